@@ -1,0 +1,56 @@
+# Carte Blanche — one install path for the demo, the tests and CI.
+#   make demo   install, migrate, load the Cahors territory and the demo personas, serve on :8000
+#   make test   install, then the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+LOCK := requirements/lock.txt
+# The stamp names the lock's hash: a changed lock reinstalls, an unchanged one costs nothing.
+STAMP := $(VENV)/.installed-$(shell sha256sum $(LOCK) | cut -c1-16)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install demo serve test test-e2e lint format lock clean-db
+
+install: $(STAMP)
+
+$(STAMP): $(LOCK)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+demo: install
+	@mkdir -p var
+	CB_DEMO=1 $(BIN)/python manage.py migrate --noinput
+	CB_DEMO=1 $(BIN)/python manage.py load_territory
+	CB_DEMO=1 $(BIN)/python manage.py load_demo
+	CB_DEMO=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-e2e: install
+	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+lint: install
+	@mkdir -p var
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	CB_DEMO=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the lock after editing requirements/*.in.
+lock: install
+	$(BIN)/python -m pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+		requirements/dev.in -o $(LOCK)
+
+clean-db:
+	rm -f var/carte_blanche.sqlite3

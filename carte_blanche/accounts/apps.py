@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "carte_blanche.accounts"
+    verbose_name = "Comptes"

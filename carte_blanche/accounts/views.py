@@ -1,0 +1,80 @@
+"""Login, two-factor enrolment and verification, logout."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from carte_blanche.accounts.forms import LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+    extra_context = {"page_title": "Se connecter"}
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a TOTP code; enrol a device first when the user has none confirmed."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_safe_next(request))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="Application d'authentification", confirmed=False
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
+        elif device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        else:
+            form.add_error("token", "Code incorrect ou expiré : saisissez le code affiché en ce moment.")
+    context = {
+        "form": form,
+        "enrolling": enrolling,
+        "next": _safe_next(request),
+        "page_title": "Activer la double authentification" if enrolling else "Double authentification",
+    }
+    if enrolling:
+        context["qr_svg"] = _qr_svg(device.config_url)
+        context["secret"] = _b32(device.bin_key)
+    return render(request, "accounts/two_factor.html", context)
+
+
+def _b32(key: bytes) -> str:
+    from base64 import b32encode
+
+    raw = b32encode(key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))

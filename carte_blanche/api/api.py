@@ -1,0 +1,170 @@
+"""REST API under /api/v1/, OpenAPI at /api/v1/openapi.json and docs at /api/v1/docs.
+
+Person endpoints call the same access function as the web pages: same checks, same journal.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from carte_blanche.api.schemas import (
+    CommuneOut,
+    ContactOut,
+    Error,
+    HealthAutonomyOut,
+    HouseholdIncomeOut,
+    HouseholdMemberOut,
+    IdentityOut,
+    OperatorOut,
+    PersonOut,
+    SearchHitOut,
+    ServicePointOut,
+)
+from carte_blanche.consent.access import access_person, search_persons
+from carte_blanche.consent.categories import Purpose
+from carte_blanche.people.models import Person
+from carte_blanche.territory.models import Commune, Operator, ServicePoint
+
+api = NinjaAPI(
+    title="Carte Blanche",
+    version="1.0.0",
+    description="API des services publics du bassin de Cahors. Les données des personnes ne sont "
+    "renvoyées que dans les catégories qu'elles ont accepté de partager, et chaque lecture est journalisée.",
+    auth=django_auth,
+    urls_namespace="api-1.0.0",
+)
+
+
+def _error(request, code: str, message: str, status: int):
+    return api.create_response(request, {"code": code, "message": message}, status=status)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return _error(request, "access_denied", str(exc) or "Accès refusé.", 403)
+
+
+@api.exception_handler(Person.DoesNotExist)
+def person_not_found(request, exc):
+    return _error(request, "not_found", "Aucun dossier ne porte ce numéro.", 404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    return _error(request, "not_authenticated", "Connectez-vous pour utiliser l'API.", 401)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc):
+    fields = sorted({".".join(str(p) for p in e.get("loc", [])[1:]) or "requête" for e in exc.errors})
+    return _error(request, "invalid_input", "Paramètres invalides : " + ", ".join(fields) + ".", 422)
+
+
+def _purpose(raw: str) -> Purpose:
+    try:
+        return Purpose(raw)
+    except ValueError as exc:
+        raise PermissionDenied(f"Finalité inconnue : {raw}.") from exc
+
+
+@api.get("/communes", response=list[CommuneOut], tags=["territoire"])
+def list_communes(request: HttpRequest):
+    return [
+        CommuneOut(
+            insee_code=c.insee_code,
+            name=c.name,
+            epci_siren=c.epci.siren,
+            epci_name=c.epci.name,
+            population=c.population,
+            postal_codes=c.postal_codes,
+            lat=c.lat,
+            lon=c.lon,
+        )
+        for c in Commune.objects.select_related("epci").defer("geometry")
+    ]
+
+
+@api.get("/operators", response=list[OperatorOut], tags=["territoire"])
+def list_operators(request: HttpRequest):
+    return list(Operator.objects.all())
+
+
+@api.get("/service-points", response=list[ServicePointOut], tags=["territoire"])
+def list_service_points(request: HttpRequest):
+    return [
+        ServicePointOut(
+            name=sp.name,
+            operator=sp.operator.slug,
+            commune_insee=sp.commune.insee_code,
+            address=sp.address,
+            lat=sp.lat,
+            lon=sp.lon,
+            opening_hours=sp.opening_hours,
+        )
+        for sp in ServicePoint.objects.select_related("operator", "commune")
+    ]
+
+
+@api.get("/persons", response={200: list[SearchHitOut], 403: Error}, tags=["personnes"])
+def find_persons(
+    request: HttpRequest, q: str = Query(..., min_length=2, max_length=100), purpose: str = "accompaniment"
+):
+    """Persons matching ``q`` whose identity the caller may read for ``purpose``."""
+    hits = search_persons(request.user, q, _purpose(purpose), channel="api")
+    return [
+        SearchHitOut(
+            id=h.person_id,
+            first_names=h.first_names,
+            last_name=h.last_name,
+            birth_date=h.birth_date,
+            commune=h.commune_name,
+        )
+        for h in hits
+    ]
+
+
+@api.get("/persons/{person_id}", response={200: PersonOut, 403: Error, 404: Error}, tags=["personnes"])
+def get_person(request: HttpRequest, person_id: int, purpose: str):
+    """The categories of one person's file the caller may read for ``purpose``; the read is journaled."""
+    record = access_person(request.user, person_id, _purpose(purpose), channel="api")
+    out = PersonOut(id=record.person_id, purpose=record.purpose.value, granted_categories=sorted(record.granted))
+    if record.identity:
+        out.identity = IdentityOut(**{k: v for k, v in record.identity.items() if not k.endswith("_display")})
+    if record.contact:
+        c = record.contact
+        out.contact = ContactOut(
+            address=c["address"],
+            commune_insee=c["commune"].insee_code,
+            commune_name=c["commune"].name,
+            phone=c["phone"],
+            email=c["email"],
+            preferred_channel=c["preferred_channel"],
+            digital_autonomy=c["digital_autonomy"],
+        )
+    if record.household_income:
+        h = record.household_income
+        out.household_income = HouseholdIncomeOut(
+            housing_status=h["housing_status"],
+            monthly_rent=h["monthly_rent"],
+            monthly_resources=h["monthly_resources"],
+            resources_description=h["resources_description"],
+            members=[
+                HouseholdMemberOut(
+                    first_name=m.first_name,
+                    last_name=m.last_name,
+                    birth_date=m.birth_date,
+                    relationship=m.relationship,
+                    is_dependent=m.is_dependent,
+                )
+                for m in record.household or []
+            ],
+        )
+    if record.health_autonomy:
+        out.health_autonomy = HealthAutonomyOut(
+            **{k: v for k, v in record.health_autonomy.items() if not k.endswith("_display")}
+        )
+    return out

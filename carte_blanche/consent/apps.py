@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsentConfig(AppConfig):
+    name = "carte_blanche.consent"
+    verbose_name = "Consentements"

@@ -1,0 +1,35 @@
+"""The header menu, per role: each role sees the screens it can use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from carte_blanche.accounts.models import Role
+
+PERSON_READERS = {Role.AGENT, Role.PARTNER_REFERENT, Role.MOBILITY_COORDINATOR}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def items_for(request) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    entries = [("Accueil", reverse("web:home"))]
+    if user.role in PERSON_READERS:
+        entries.append(("Personnes", reverse("web:person_search")))
+    if user.role == Role.AGENT:
+        entries.append(("Ouvrir un dossier", reverse("web:person_create")))
+    if user.role == Role.RESIDENT and getattr(user, "person", None) is not None:
+        entries.append(("Mes données", reverse("web:my_data")))
+    entries.append(("Territoire", reverse("web:territory")))
+    path = request.path
+    home = reverse("web:home")
+    return [NavItem(label, url, path == url if url == home else path.startswith(url)) for label, url in entries]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from carte_blanche.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("personnes/", views.person_search, name="person_search"),
+    path("personnes/nouvelle/", views.person_create, name="person_create"),
+    path("personnes/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("personnes/<int:person_id>/consentements/", views.consent_grant, name="consent_grant"),
+    path("consentements/<int:consent_id>/retrait/", views.consent_revoke, name="consent_revoke"),
+    path("mes-donnees/", views.my_data, name="my_data"),
+    path("territoire/", views.territory, name="territory"),
+    path("donnees-personnelles/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,193 @@
+"""Carte Blanche settings: one module, every deployment difference read from the environment.
+
+With nothing set, the platform runs as the embedded demo: SQLite in ``var/``, Celery tasks
+run eagerly, SMS and e-mail printed to the console. Production sets ``CB_DEBUG=0``,
+``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``CELERY_BROKER_URL`` (see README).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("CB_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("CB_DEBUG", default=False)
+# The demo mode relaxes what only makes sense with real users (two-factor enrolment).
+DEMO_MODE = env_bool("CB_DEMO", default=False)
+
+SECRET_KEY = env_secret(
+    "DJANGO_SECRET_KEY",
+    dev_default="insecure-demo-key-only-for-debug-runs" if (DEBUG or DEMO_MODE) else None,
+)
+ALLOWED_HOSTS = env_list("CB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CB_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "widget_tweaks",
+    "dsfr",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    # Serves the OpenAPI docs page from local static files instead of a CDN.
+    "ninja",
+    "carte_blanche.ui",
+    "carte_blanche.journal",
+    "carte_blanche.territory",
+    "carte_blanche.accounts",
+    "carte_blanche.people",
+    "carte_blanche.consent",
+    "carte_blanche.demo",
+    "carte_blanche.web",
+    "carte_blanche.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "carte_blanche.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+# The UI theme: page templates use `theme/*` components and the `ui` class map, so a
+# deployment that may not use the State design system swaps this one setting (ADR 0002).
+UI_THEME = env_str("CB_UI_THEME", "dsfr")
+UI_THEME_DIR = BASE_DIR / "carte_blanche" / "ui" / "themes" / UI_THEME
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [UI_THEME_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "carte_blanche.ui.context_processors.ui",
+                "carte_blanche.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "carte_blanche.ui.renderers.ThemeRenderer"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'carte_blanche.sqlite3'}"),
+        conn_max_age=env_int("CB_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write transactions take the lock at BEGIN, so concurrent writers queue instead of failing.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Two-factor authentication (TOTP) for the roles that read personal data.
+REQUIRE_TWO_FACTOR = env_bool("CB_REQUIRE_2FA", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = env_str("CB_OTP_ISSUER", "Carte Blanche")
+
+# Brute-force protection on login.
+AXES_FAILURE_LIMIT = env_int("CB_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CB_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+SESSION_COOKIE_AGE = env_int("CB_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG and not DEMO_MODE
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("CB_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("CB_STATIC_MANIFEST", default=not DEBUG and not DEMO_MODE)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Without collectstatic (demo, tests) WhiteNoise serves files straight from the apps.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or env_bool("CB_STATIC_FINDERS", default=False)
+DSFR_USE_INTEGRITY_CHECKSUMS = True
+
+# Background tasks: eager (in-process) unless a broker is configured.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
+CELERY_TIMEZONE = TIME_ZONE
+
+# Outgoing messages: printed to the console unless a provider is configured.
+EMAIL_BACKEND = env_str("CB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("CB_DEFAULT_FROM_EMAIL", "Carte Blanche <ne-pas-repondre@carte-blanche.localhost>")
+
+# The territory files the platform ships with (loaded by `manage.py load_territory`).
+TERRITORY_DIR = Path(env_str("CB_TERRITORY_DIR", str(BASE_DIR / "data" / "territories" / "cahors")))
+# Great-circle distance × this factor estimates the road distance (docs/adr/0003).
+ROAD_CIRCUITY_FACTOR = float(env_str("CB_ROAD_CIRCUITY_FACTOR", "1.3"))
+DISTANCE_ROUTER = env_str("CB_DISTANCE_ROUTER", "carte_blanche.territory.geo.CircuityRouter")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CB_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

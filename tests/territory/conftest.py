@@ -1,0 +1,13 @@
+import pytest
+
+
+@pytest.fixture
+def empty_territory(db):
+    """Start from an empty territory: the session-wide demo data is removed inside this test's transaction."""
+    from carte_blanche.accounts.models import User
+    from carte_blanche.consent.models import Consent
+    from carte_blanche.people.models import Person
+    from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
+
+    for model in (Consent, Person, User, Structure, ServicePoint, Commune, Epci, Operator):
+        model.objects.all().delete()

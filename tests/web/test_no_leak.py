@@ -1,0 +1,68 @@
+"""Guard rail: walk every URL of the platform as a partner without consent; nothing of Roseline leaks."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from carte_blanche.consent.models import Consent
+from carte_blanche.journal.models import JournalEntry, JournalEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def all_routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from all_routes(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def concrete(route: str, ids: dict) -> str | None:
+    if route.startswith("admin/"):
+        return None  # Django admin: staff only, and persons are not registered there (tested below)
+    path = route.replace("^", "").replace("$", "")
+    for name, value in ids.items():
+        for form in (f"<int:{name}>", f"<{name}>", f"{{{name}}}"):
+            path = path.replace(form, str(value))
+    if "<" in path or "{" in path:
+        raise AssertionError(f"Route {route!r} has a parameter this test does not know: add it to `ids`.")
+    return "/" + path
+
+
+def secrets_of(person):
+    return [person.last_name, person.phone, person.birth_date.strftime("%d/%m/%Y"), person.address]
+
+
+def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_client, caf_referent, roseline):
+    client = verified_client(caf_referent)
+    consent = Consent.objects.filter(person=roseline).first()
+    ids = {"person_id": roseline.pk, "consent_id": consent.pk}
+    refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
+    consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
+    checked = 0
+    for route in sorted(set(all_routes())):
+        path = concrete(route, ids)
+        if path is None:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(path, {"q": "Roseline", "purpose": "case_management"})
+            body = response.content.decode(errors="replace")
+            for secret in filter(None, secrets_of(roseline)):
+                assert secret not in body, f"{method.upper()} {path} leaks {secret!r} (status {response.status_code})"
+            checked += 1
+    assert checked > 20
+    assert list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at")) == consents_before
+    refusals = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
+    assert refusals > refusals_before, "the attempts on Roseline's file must be journaled"
+
+
+def test_person_data_is_not_in_the_admin():
+    from django.contrib import admin
+
+    from carte_blanche.consent.models import Consent as ConsentModel
+    from carte_blanche.journal.models import JournalEntry as Entry
+    from carte_blanche.people.models import HouseholdMember, Person
+
+    for model in (Person, HouseholdMember, ConsentModel, Entry):
+        assert not admin.site.is_registered(model)
