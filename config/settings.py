@@ -166,6 +166,11 @@ STORAGES = {
 # Without collectstatic (demo, tests) WhiteNoise serves files straight from the apps.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or env_bool("CB_STATIC_FINDERS", default=False)
 DSFR_USE_INTEGRITY_CHECKSUMS = True
+if WHITENOISE_USE_FINDERS:
+    import warnings
+
+    # Serving from the apps' folders, so STATIC_ROOT is expected not to exist yet.
+    warnings.filterwarnings("ignore", message="No directory at")
 
 # Background tasks: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

@@ -6,6 +6,7 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carte_blanche.accounts.forms import LoginForm, TokenForm
+from carte_blanche.accounts.models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -21,6 +23,16 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     extra_context = {"page_title": "Se connecter"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The demo's accounts have a published password: list them where people log in.
+        context["demo_accounts"] = (
+            User.objects.filter(is_active=True).select_related("structure", "operator").order_by("role", "username")
+            if settings.DEMO_MODE
+            else None
+        )
+        return context
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -30,13 +30,20 @@ class PersonForm(forms.ModelForm):
             "phone": "Par exemple 06 12 34 56 78 ; il sera enregistré au format international.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, only: set[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
-        self.fields["has_complementary_health"].widget = forms.Select(
-            choices=[("", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
-        )
-        self.fields["has_complementary_health"].required = False
+        if only is not None:
+            # Editing shows only the categories the user may read: nothing else reaches the page.
+            for name in list(self.fields):
+                if name not in only:
+                    del self.fields[name]
+        if "commune" in self.fields:
+            self.fields["commune"].queryset = Commune.objects.order_by("name")
+        if "has_complementary_health" in self.fields:
+            self.fields["has_complementary_health"].widget = forms.Select(
+                choices=[("", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
+            )
+            self.fields["has_complementary_health"].required = False
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
@@ -46,6 +53,8 @@ class PersonForm(forms.ModelForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
+        if value is None:
+            return value
         if value > timezone.localdate():
             raise ValidationError("La date de naissance ne peut pas être dans le futur.")
         if value.year < 1900:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("personnes/", views.person_search, name="person_search"),
     path("personnes/nouvelle/", views.person_create, name="person_create"),
     path("personnes/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("personnes/<int:person_id>/modifier/", views.person_edit, name="person_edit"),
     path("personnes/<int:person_id>/consentements/", views.consent_grant, name="consent_grant"),
     path("consentements/<int:consent_id>/retrait/", views.consent_revoke, name="consent_revoke"),
     path("mes-donnees/", views.my_data, name="my_data"),

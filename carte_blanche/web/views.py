@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from carte_blanche.accounts.models import Role
-from carte_blanche.consent.access import access_person, search_persons
+from carte_blanche.consent.access import PERSON_FIELDS, access_person, search_persons
 from carte_blanche.consent.actions import grant_consent, revoke_consent
 from carte_blanche.consent.categories import CATEGORY_LABELS, PURPOSE_LABELS, DataCategory, Purpose
 from carte_blanche.consent.models import Consent
-from carte_blanche.people.actions import create_person
+from carte_blanche.people.actions import create_person, update_person
 from carte_blanche.people.models import Person
 from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
 from carte_blanche.web.forms import ConsentForm, HouseholdFormSet, PersonForm, PersonSearchForm
@@ -150,6 +150,35 @@ def person_create(request: HttpRequest) -> HttpResponse:
             return redirect("web:person_detail", person_id=person.pk)
     return render(
         request, "web/person_form.html", {"form": form, "household": household, "page_title": "Ouvrir un dossier"}
+    )
+
+
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Correct a file (a move, a new phone): the change is made once, for every partner."""
+    if request.user.role != Role.AGENT:
+        raise PermissionDenied("Seul un agent polyvalent peut modifier un dossier.")
+    purpose = _purpose(request)
+    try:
+        record = access_person(request.user, person_id, purpose)
+    except Person.DoesNotExist as exc:
+        raise Http404("Aucun dossier ne porte ce numéro.") from exc
+    editable = {name for category in record.granted for name in PERSON_FIELDS[category]}
+    person = Person.objects.get(pk=person_id)
+    form = PersonForm(request.POST or None, instance=person, only=editable)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            update_person(Person.objects.get(pk=person_id), by=request.user, changes=changes)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Dossier mis à jour.")
+            return redirect(reverse("web:person_detail", args=[person_id]) + f"?finalite={purpose}")
+    return render(
+        request,
+        "web/person_edit.html",
+        {"form": form, "record": record, "purpose": purpose, "page_title": f"Modifier — {record.display_name}"},
     )
 
 

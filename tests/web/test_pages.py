@@ -217,3 +217,30 @@ def test_api_territory(verified_client, coordinator):
     communes = verified_client(coordinator).get("/api/v1/communes").json()
     assert len(communes) == 85
     assert {"insee_code": "46042"}.items() <= next(c for c in communes if c["insee_code"] == "46042").items()
+
+
+def test_agent_corrects_a_phone_once_and_the_journal_keeps_the_field_name(verified_client, agent, roseline):
+    client = verified_client(agent)
+    url = reverse("web:person_edit", args=[roseline.pk]) + "?finalite=accompaniment"
+    page = client.get(url)
+    form = page.context["form"]
+    record = page.context["record"]
+    from carte_blanche.consent.access import PERSON_FIELDS
+
+    allowed = {name for category in record.granted for name in PERSON_FIELDS[category]}
+    assert set(form.fields) <= allowed
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["phone"] = "05 36 49 10 77"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    roseline.refresh_from_db()
+    assert roseline.phone == "+33536491077"
+    entry = JournalEntry.objects.filter(event=JournalEvent.PERSON_UPDATED, person_id=roseline.pk).last()
+    assert entry.details == {"fields": ["phone"]}
+    assert "+33536491077" not in str(entry.details)
+
+
+def test_partner_cannot_edit_a_file(verified_client, caf_referent, sarah):
+    response = verified_client(caf_referent).get(reverse("web:person_edit", args=[sarah.pk]))
+    assert response.status_code == 403
