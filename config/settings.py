@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "carte_blanche.accounts",
     "carte_blanche.people",
     "carte_blanche.consent",
+    "carte_blanche.messaging",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -181,6 +182,7 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Outgoing messages: printed to the console unless a provider is configured.
 EMAIL_BACKEND = env_str("CB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+SMS_BACKEND = env_str("CB_SMS_BACKEND", "carte_blanche.messaging.sms.ConsoleBackend")
 DEFAULT_FROM_EMAIL = env_str("CB_DEFAULT_FROM_EMAIL", "Carte Blanche <ne-pas-repondre@carte-blanche.localhost>")
 
 # The territory files the platform ships with (loaded by `manage.py load_territory`).

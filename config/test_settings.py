@@ -26,3 +26,4 @@ REQUIRE_TWO_FACTOR = True
 CELERY_TASK_ALWAYS_EAGER = True
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "carte_blanche.messaging.sms.LocmemBackend"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,12 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carte_blanche.consent.categories import CONSENTABLE_PURPOSES, DataCategory, Purpose
-from carte_blanche.consent.models import Consent, ConsentMethod
+from carte_blanche.consent.models import Consent, ConsentCodeRequest, ConsentMethod
+from carte_blanche.messaging.sms import send_sms
 from carte_blanche.journal.actions import record
 from carte_blanche.journal.models import JournalEvent
 
 # A consent is dated; five years is the longest the platform records at once.
 MAX_VALIDITY_DAYS = 5 * 366
+SMS_CODE_MINUTES = 10
+SMS_CODE_ATTEMPTS = 5
 
 
 def _may_manage_consents(user, person) -> bool:
@@ -42,9 +48,16 @@ def grant_consent(
     An agent records a consent given in person (as witness) or by SMS code; a resident
     gives one online. One row per (category, purpose), all or nothing.
     """
+    method = ConsentMethod(method)
+    if method == ConsentMethod.SMS_CODE:
+        raise ValidationError(_("Un consentement par SMS s'enregistre avec le code reçu par la personne."))
+    categories, purposes = _check_request(person, categories, purposes, valid_until, method, by)
+    return _record(person, operator, categories, purposes, valid_until, method, by)
+
+
+def _check_request(person, categories, purposes, valid_until, method, by):
     if not _may_manage_consents(by, person):
         raise PermissionDenied(_("Vous ne pouvez pas enregistrer de consentement pour cette personne."))
-    method = ConsentMethod(method)
     if by.role == "resident" and method != ConsentMethod.ONLINE:
         raise ValidationError(_("Un consentement donné depuis votre espace est un consentement en ligne."))
     if by.role == "agent" and method == ConsentMethod.ONLINE:
@@ -62,7 +75,10 @@ def grant_consent(
         raise ValidationError(_("La date de fin de validité est déjà passée."))
     if (valid_until - today).days > MAX_VALIDITY_DAYS:
         raise ValidationError(_("Un consentement ne peut pas dépasser cinq ans : choisissez une date plus proche."))
+    return categories, purposes
 
+
+def _record(person, operator, categories, purposes, valid_until, method, by) -> list[Consent]:
     now = timezone.now()
     with transaction.atomic():
         created = [
@@ -115,3 +131,84 @@ def revoke_consent(consent: Consent, *, by) -> Consent:
             details={"consent_id": consent.pk, "category": consent.category},
         )
     return consent
+
+
+def _hash_code(code: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+def request_consent_by_sms(
+    person,
+    *,
+    operator,
+    categories: Iterable[DataCategory | str],
+    purposes: Iterable[Purpose | str],
+    valid_until: dt.date,
+    by,
+) -> ConsentCodeRequest:
+    """Send the person a one-time code that confirms this consent when read back to the agent."""
+    categories, purposes = _check_request(person, categories, purposes, valid_until, ConsentMethod.SMS_CODE, by)
+    if not person.phone:
+        raise ValidationError(_("Aucun numéro de téléphone n'est enregistré pour cette personne."))
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    salt = secrets.token_hex(8)
+    now = timezone.now()
+    with transaction.atomic():
+        request = ConsentCodeRequest.objects.create(
+            person=person,
+            operator=operator,
+            categories=[str(c) for c in categories],
+            purposes=[str(p) for p in purposes],
+            valid_until=valid_until,
+            phone=person.phone,
+            code_hash=_hash_code(code, salt),
+            salt=salt,
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=SMS_CODE_MINUTES),
+            created_by=by,
+        )
+        labels = ", ".join(c.label.lower() for c in categories)
+        send_sms(
+            person.phone,
+            f"Carte Blanche : votre code est {code}. Donnez-le à l'agent seulement si vous acceptez que "
+            f"{operator.short_name} utilise vos données ({labels}) jusqu'au {valid_until:%d/%m/%Y}. "
+            f"Valable {SMS_CODE_MINUTES} min.",
+        )
+        record(
+            JournalEvent.CONSENT_CODE_SENT,
+            actor=by,
+            person=person,
+            operator=operator,
+            details={"request_id": request.pk, "categories": request.categories, "purposes": request.purposes},
+        )
+    return request
+
+
+def confirm_consent_by_sms(request: ConsentCodeRequest, code: str, *, by) -> list[Consent]:
+    """Record the consent if the code matches; counts attempts and expires."""
+    with transaction.atomic():
+        request = ConsentCodeRequest.objects.select_for_update().select_related("person", "operator").get(pk=request.pk)
+        if request.created_by_id != by.pk:
+            raise PermissionDenied(_("Seul l'agent qui a envoyé le code peut le valider."))
+        if request.used_at is not None:
+            raise ValidationError(_("Ce code a déjà servi."))
+        if timezone.now() > request.expires_at:
+            raise ValidationError(_("Ce code a expiré : envoyez-en un nouveau."))
+        if request.attempts >= SMS_CODE_ATTEMPTS:
+            raise ValidationError(_("Trop d'essais avec ce code : envoyez-en un nouveau."))
+        request.attempts += 1
+        matches = hmac.compare_digest(_hash_code(code.strip(), request.salt), request.code_hash)
+        if matches:
+            request.used_at = timezone.now()
+        request.save(update_fields=["attempts", "used_at"])
+    if not matches:
+        # Raised after the commit, so that the failed attempt stays counted.
+        left = SMS_CODE_ATTEMPTS - request.attempts
+        raise ValidationError(_("Code incorrect. Essais restants : %(left)d.") % {"left": left})
+    # Re-check at confirmation time: rights may have changed since the code was sent.
+    categories, purposes = _check_request(
+        request.person, request.categories, request.purposes, request.valid_until, ConsentMethod.SMS_CODE, by
+    )
+    return _record(
+        request.person, request.operator, categories, purposes, request.valid_until, ConsentMethod.SMS_CODE, by
+    )

@@ -64,3 +64,31 @@ class Consent(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and self.granted_at <= now and self.valid_until >= timezone.localdate(now)
+
+
+class ConsentCodeRequest(models.Model):
+    """A consent waiting for the code sent to the person's phone.
+
+    Only a hash of the code is kept; the request expires, allows a few attempts, and is
+    used once.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    operator = models.ForeignKey("territory.Operator", on_delete=models.PROTECT, related_name="+")
+    categories = models.JSONField()
+    purposes = models.JSONField()
+    valid_until = models.DateField()
+    phone = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64)
+    salt = models.CharField(max_length=32)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("demande de consentement par SMS")
+
+    def __str__(self) -> str:
+        return f"Code SMS pour la personne {self.person_id} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -19,6 +19,7 @@ class JournalEvent(models.TextChoices):
     PERSON_SEARCH = "person_search", _("Recherche de personnes")
     PERSON_CREATED = "person_created", _("Création du dossier")
     PERSON_UPDATED = "person_updated", _("Modification du dossier")
+    CONSENT_CODE_SENT = "consent_code_sent", _("Code de consentement envoyé par SMS")
     CONSENT_GRANTED = "consent_granted", _("Consentement donné")
     CONSENT_REVOKED = "consent_revoked", _("Consentement retiré")
 

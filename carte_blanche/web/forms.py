@@ -94,7 +94,8 @@ class ConsentForm(forms.Form):
     valid_until = forms.DateField(label="Valable jusqu'au", widget=DATE_WIDGET, initial=_default_until)
     method = forms.ChoiceField(label="Recueilli", widget=forms.RadioSelect)
     witnessed = forms.BooleanField(
-        label="J'ai expliqué à la personne ce qui sera partagé, avec qui et pourquoi, et elle a signé le formulaire.",
+        label="J'ai expliqué à la personne ce qui sera partagé, avec qui et pourquoi.",
+        help_text="En personne : elle a signé le formulaire papier. Par SMS : elle vous lira le code reçu.",
         required=True,
     )
 
@@ -105,7 +106,10 @@ class ConsentForm(forms.Form):
             self.fields["method"].initial = ConsentMethod.ONLINE.value
             self.fields["witnessed"].label = "Je comprends ce qui sera partagé, avec qui et pourquoi."
         else:
-            self.fields["method"].choices = [(ConsentMethod.IN_PERSON.value, ConsentMethod.IN_PERSON.label)]
+            self.fields["method"].choices = [
+                (ConsentMethod.IN_PERSON.value, ConsentMethod.IN_PERSON.label),
+                (ConsentMethod.SMS_CODE.value, "Par un code envoyé par SMS à la personne"),
+            ]
             self.fields["method"].initial = ConsentMethod.IN_PERSON.value
 
     def clean_categories(self):
@@ -113,6 +117,15 @@ class ConsentForm(forms.Form):
 
     def clean_purposes(self):
         return [Purpose(p) for p in self.cleaned_data["purposes"]]
+
+
+class ConsentCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code à 6 chiffres reçu par la personne",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{6}"}),
+    )
 
 
 class PersonSearchForm(forms.Form):

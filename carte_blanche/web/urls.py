@@ -10,6 +10,7 @@ urlpatterns = [
     path("personnes/<int:person_id>/", views.person_detail, name="person_detail"),
     path("personnes/<int:person_id>/modifier/", views.person_edit, name="person_edit"),
     path("personnes/<int:person_id>/consentements/", views.consent_grant, name="consent_grant"),
+    path("consentements/code/<int:request_id>/", views.consent_code, name="consent_code"),
     path("consentements/<int:consent_id>/retrait/", views.consent_revoke, name="consent_revoke"),
     path("mes-donnees/", views.my_data, name="my_data"),
     path("territoire/", views.territory, name="territory"),

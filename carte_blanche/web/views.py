@@ -14,13 +14,19 @@ from django.views.decorators.http import require_POST
 
 from carte_blanche.accounts.models import Role
 from carte_blanche.consent.access import PERSON_FIELDS, access_person, search_persons
-from carte_blanche.consent.actions import grant_consent, revoke_consent
+from carte_blanche.consent.actions import (
+    confirm_consent_by_sms,
+    grant_consent,
+    request_consent_by_sms,
+    revoke_consent,
+)
 from carte_blanche.consent.categories import CATEGORY_LABELS, PURPOSE_LABELS, DataCategory, Purpose
-from carte_blanche.consent.models import Consent
+from carte_blanche.consent.models import Consent, ConsentCodeRequest, ConsentMethod
+from carte_blanche.messaging.sms import SmsError
 from carte_blanche.people.actions import create_person, update_person
 from carte_blanche.people.models import Person
 from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
-from carte_blanche.web.forms import ConsentForm, HouseholdFormSet, PersonForm, PersonSearchForm
+from carte_blanche.web.forms import ConsentCodeForm, ConsentForm, HouseholdFormSet, PersonForm, PersonSearchForm
 
 # The purpose a role reads a file for unless it says otherwise.
 DEFAULT_PURPOSE = {
@@ -193,7 +199,24 @@ def consent_grant(request: HttpRequest, person_id: int) -> HttpResponse:
     if not record.can_manage_consents:
         raise PermissionDenied("Vous ne pouvez pas enregistrer de consentement pour cette personne.")
     form = ConsentForm(request.POST, role=request.user.role)
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["method"] == ConsentMethod.SMS_CODE:
+        data = form.cleaned_data
+        try:
+            code_request = request_consent_by_sms(
+                Person.objects.get(pk=person_id),
+                operator=data["operator"],
+                categories=data["categories"],
+                purposes=data["purposes"],
+                valid_until=data["valid_until"],
+                by=request.user,
+            )
+        except (ValidationError, SmsError) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, message)
+        else:
+            messages.info(request, "Code envoyé par SMS : demandez à la personne de vous le lire.")
+            return redirect(reverse("web:consent_code", args=[code_request.pk]) + f"?finalite={purpose}")
+    elif form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
@@ -217,6 +240,36 @@ def consent_grant(request: HttpRequest, person_id: int) -> HttpResponse:
         "web/consent_form.html",
         {"form": form, "record": record, "purpose": purpose, "page_title": "Enregistrer un consentement"},
         status=400,
+    )
+
+
+def consent_code(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Second step of a consent by SMS: the agent types the code the person reads out."""
+    code_request = get_object_or_404(ConsentCodeRequest, pk=request_id, created_by=request.user)
+    purpose = _purpose(request)
+    record = access_person(request.user, code_request.person_id, purpose, {DataCategory.IDENTITY})
+    form = ConsentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            confirm_consent_by_sms(code_request, form.cleaned_data["code"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("code", exc.messages)
+        else:
+            messages.success(request, f"Consentement enregistré pour {code_request.operator}.")
+            return redirect(
+                reverse("web:person_detail", args=[code_request.person_id]) + f"?finalite={purpose}#consentements"
+            )
+    return render(
+        request,
+        "web/consent_code.html",
+        {
+            "form": form,
+            "record": record,
+            "code_request": code_request,
+            "phone_end": code_request.phone[-2:],
+            "purpose": purpose,
+            "page_title": "Code de consentement",
+        },
     )
 
 

@@ -37,7 +37,16 @@ def secrets_of(person):
 def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_client, caf_referent, roseline):
     client = verified_client(caf_referent)
     consent = Consent.objects.filter(person=roseline).first()
-    ids = {"person_id": roseline.pk, "consent_id": consent.pk}
+    from carte_blanche.consent.models import ConsentCodeRequest
+    from carte_blanche.territory.models import Operator
+
+    agent = roseline.consents.first().recorded_by
+    code_request = ConsentCodeRequest.objects.create(
+        person=roseline, operator=Operator.objects.first(), categories=["identity"], purposes=["case_management"],
+        valid_until=roseline.birth_date, phone=roseline.phone or "+33536491000", code_hash="0" * 64, salt="s",
+        created_at=consent.granted_at, expires_at=consent.granted_at, created_by=agent,
+    )  # fmt: skip
+    ids = {"person_id": roseline.pk, "consent_id": consent.pk, "request_id": code_request.pk}
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
     checked = 0

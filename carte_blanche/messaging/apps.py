@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    name = "carte_blanche.messaging"
+    verbose_name = "Messages sortants"
