@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from carte_blanche.consent.categories import CONSENTABLE_PURPOSES, DataCategory, Purpose
 from carte_blanche.consent.models import Consent, ConsentCodeRequest, ConsentMethod
-from carte_blanche.messaging.sms import send_sms
 from carte_blanche.journal.actions import record
 from carte_blanche.journal.models import JournalEvent
+from carte_blanche.messaging.sms import send_sms
 
 # A consent is dated; five years is the longest the platform records at once.
 MAX_VALIDITY_DAYS = 5 * 366
