@@ -43,6 +43,7 @@ from carte_blanche.territory.models import (
     Structure,
     StructureKind,
 )
+from carte_blanche.territory.validators import opening_hours_problem
 
 COMMUNES_FILE = "communes.csv"
 GEOMETRY_FILE = "communes.geojson"
@@ -424,6 +425,14 @@ def parse_aliases(path: Path) -> list[AliasRow]:
     return rows
 
 
+def _opening_hours(raw: str, file: str, line: int) -> str:
+    value = _max_length(ServicePoint, "opening_hours", raw.strip(), file, line)
+    problem = opening_hours_problem(value)
+    if problem:
+        raise TerritoryDataError(file, line, problem + ".")
+    return value
+
+
 def parse_service_points(path: Path) -> list[ServicePointRow]:
     file = path.name
     rows: list[ServicePointRow] = []
@@ -444,7 +453,7 @@ def parse_service_points(path: Path) -> list[ServicePointRow]:
                     file,
                     line,
                 ),
-                opening_hours=_max_length(ServicePoint, "opening_hours", row.get("opening_hours", ""), file, line),
+                opening_hours=_opening_hours(row.get("opening_hours", ""), file, line),
                 source=row.get("source", ""),
                 line=line,
             )

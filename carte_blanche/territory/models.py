@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carte_blanche.territory.validators import validate_opening_hours
+
 
 class Epci(models.Model):
     """Établissement public de coopération intercommunale (SIREN code)."""
@@ -91,7 +93,9 @@ class ServicePoint(models.Model):
     lon = models.FloatField(_("longitude"))
     geo_precision = models.CharField(_("précision"), max_length=10, choices=GeoPrecision.choices)
     # OpenStreetMap `opening_hours` syntax, e.g. "Mo-Fr 09:00-12:00,14:00-17:00".
-    opening_hours = models.CharField(_("horaires (syntaxe OSM)"), max_length=300, blank=True)
+    opening_hours = models.CharField(
+        _("horaires (syntaxe OSM)"), max_length=300, blank=True, validators=[validate_opening_hours]
+    )
     source = models.TextField(_("source"), blank=True)
 
     class Meta:

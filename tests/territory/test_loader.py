@@ -287,3 +287,27 @@ def test_parse_communes_returns_plain_rows():
     saint_gery = next(r for r in rows if r.insee_code == "46268")
     assert saint_gery.postal_codes == ("46090", "46330")
     assert saint_gery.line > 1
+
+
+def test_opening_hours_in_osm_syntax_are_loaded_and_bad_ones_refused(tmp_path):
+    good = (
+        SERVICE_POINTS.replace(",source\n", ",source,opening_hours\n")
+        .replace(",ANCT\n", ',ANCT,"Mo-Fr 09:00-12:00,13:30-17:00; PH off"\n')
+        .replace(",commune,\n", ",commune,,\n")
+    )
+    load_territory(write_territory(tmp_path, service_points__csv=good))
+    assert ServicePoint.objects.get(name="France services Catus").opening_hours.startswith("Mo-Fr 09:00")
+
+    bad = good.replace("Mo-Fr 09:00-12:00", "lundi au vendredi 9h-12h")
+    message = load_error(write_territory(tmp_path, service_points__csv=bad))
+    assert "service_points.csv, ligne 2" in message and "syntaxe OpenStreetMap" in message
+
+
+def test_opening_hours_validator_on_the_model():
+    from django.core.exceptions import ValidationError
+
+    from carte_blanche.territory.validators import validate_opening_hours
+
+    validate_opening_hours("Tu,Th 14:00-17:00")
+    with pytest.raises(ValidationError, match="OpenStreetMap"):
+        validate_opening_hours("le mardi")
