@@ -179,9 +179,18 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Walk the whole access journal every night; a broken chain is logged as an error.
+    "verify-journal": {"task": "journal.verify", "schedule": 24 * 3600.0},
+}
 
 # Outgoing messages: printed to the console unless a provider is configured.
 EMAIL_BACKEND = env_str("CB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("CB_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CB_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("CB_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("CB_EMAIL_HOST_PASSWORD", dev_default="")
+EMAIL_USE_TLS = env_bool("CB_EMAIL_USE_TLS", default=True)
 SMS_BACKEND = env_str("CB_SMS_BACKEND", "carte_blanche.messaging.sms.ConsoleBackend")
 DEFAULT_FROM_EMAIL = env_str("CB_DEFAULT_FROM_EMAIL", "Carte Blanche <ne-pas-repondre@carte-blanche.localhost>")
 

@@ -25,6 +25,9 @@ TWO_FACTOR_ROLES = frozenset({Role.AGENT, Role.PARTNER_REFERENT, Role.COORDINATO
 
 class User(AbstractUser):
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+
+    # `createsuperuser` asks for the role too: every account has one.
+    REQUIRED_FIELDS = ["email", "role"]
     structure = models.ForeignKey(
         "territory.Structure",
         verbose_name=_("structure"),
@@ -66,7 +69,8 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self) -> bool:
-        return self.role in TWO_FACTOR_ROLES
+        # Staff reach the admin, so they need the second factor as well.
+        return self.role in TWO_FACTOR_ROLES or self.is_staff
 
     @property
     def acting_operator(self):

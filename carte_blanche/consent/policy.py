@@ -22,6 +22,14 @@ ROLE_BASELINE: dict[str, dict[Purpose, frozenset[DataCategory]]] = {
     "mobility_coordinator": {Purpose.MOBILITY: frozenset({DataCategory.IDENTITY, DataCategory.CONTACT})},
 }
 
+# The purposes each role works for: a read for any other purpose is refused outright.
+ROLE_PURPOSES: dict[str, tuple[Purpose, ...]] = {
+    "agent": (Purpose.ACCOMPANIMENT, Purpose.RIGHTS_CHECK, Purpose.REFERRAL, Purpose.MOBILITY),
+    "partner_referent": (Purpose.CASE_MANAGEMENT, Purpose.REFERRAL, Purpose.RIGHTS_CHECK),
+    "mobility_coordinator": (Purpose.MOBILITY,),
+    "resident": (Purpose.SELF,),
+}
+
 # Roles whose access can be widened by a consent given to their operator.
 CONSENT_ROLES = frozenset({"agent", "partner_referent", "mobility_coordinator"})
 
@@ -71,6 +79,9 @@ def decide(
         if actor.role == "resident" and actor.person_id == person_id:
             return Decision(purpose, requested, frozenset(), dict.fromkeys(requested, "self"))
         return Decision(purpose, frozenset(), requested, reason="seule la personne elle-même peut consulter à ce titre")
+
+    if purpose not in ROLE_PURPOSES.get(actor.role, ()):
+        return Decision(purpose, frozenset(), requested, reason="finalité étrangère à votre rôle")
 
     basis: dict[DataCategory, str] = {}
     for category in ROLE_BASELINE.get(actor.role, {}).get(purpose, frozenset()) & requested:

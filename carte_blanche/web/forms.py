@@ -129,4 +129,4 @@ class ConsentCodeForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Nom, prénom ou téléphone", max_length=100, required=False)
+    q = forms.CharField(label="Nom, prénom ou téléphone", min_length=2, max_length=100, required=False)

@@ -22,6 +22,7 @@ from carte_blanche.consent.actions import (
 )
 from carte_blanche.consent.categories import CATEGORY_LABELS, PURPOSE_LABELS, DataCategory, Purpose
 from carte_blanche.consent.models import Consent, ConsentCodeRequest, ConsentMethod
+from carte_blanche.consent.policy import ROLE_PURPOSES
 from carte_blanche.messaging.sms import SmsError
 from carte_blanche.people.actions import create_person, update_person
 from carte_blanche.people.models import Person
@@ -35,16 +36,10 @@ DEFAULT_PURPOSE = {
     Role.MOBILITY_COORDINATOR: Purpose.MOBILITY,
     Role.RESIDENT: Purpose.SELF,
 }
-PURPOSES_FOR_ROLE = {
-    Role.AGENT: [Purpose.ACCOMPANIMENT, Purpose.RIGHTS_CHECK, Purpose.REFERRAL, Purpose.MOBILITY],
-    Role.PARTNER_REFERENT: [Purpose.CASE_MANAGEMENT, Purpose.REFERRAL, Purpose.RIGHTS_CHECK],
-    Role.MOBILITY_COORDINATOR: [Purpose.MOBILITY],
-    Role.RESIDENT: [Purpose.SELF],
-}
 
 
 def _purpose(request: HttpRequest) -> Purpose:
-    allowed = PURPOSES_FOR_ROLE.get(request.user.role, [])
+    allowed = ROLE_PURPOSES.get(request.user.role, ())
     if not allowed:
         raise PermissionDenied("Votre rôle ne donne pas accès aux dossiers des personnes.")
     raw = request.GET.get("finalite") or request.POST.get("finalite")
@@ -73,6 +68,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["person_id"] = getattr(getattr(user, "person", None), "pk", None)
     context["structure"] = user.structure
     context["operator"] = user.acting_operator
+    if user.role not in Role.values:
+        raise PermissionDenied(
+            "Votre compte n'a pas de rôle : demandez à la coordination du territoire de vous en attribuer un."
+        )
     return render(request, f"web/home_{user.role}.html", context)
 
 
@@ -115,7 +114,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "record": record,
             "purpose": purpose,
-            "purposes": PURPOSES_FOR_ROLE[request.user.role],
+            "purposes": ROLE_PURPOSES[request.user.role],
             "category_labels": {str(k): v for k, v in CATEGORY_LABELS.items()},
             "missing_sentence": _missing_sentence(record.granted),
             "consent_form": consent_form,
@@ -279,6 +278,9 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     purpose = _purpose(request)
     try:
         revoke_consent(consent, by=request.user)
+    except PermissionDenied as exc:
+        # Same answer as an unknown id: the page must not reveal which consents exist.
+        raise Http404("Aucun consentement ne porte ce numéro.") from exc
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

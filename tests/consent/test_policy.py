@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carte_blanche.consent.categories import DataCategory, Purpose
-from carte_blanche.consent.policy import ROLE_BASELINE, Actor, ConsentFact, decide
+from carte_blanche.consent.policy import ROLE_BASELINE, ROLE_PURPOSES, Actor, ConsentFact, decide
 
 ROLES = [
     "agent",
@@ -42,6 +42,8 @@ def test_every_granted_category_has_a_basis(actor, person_id, purpose, requested
     decision = decide(actor, person_id, purpose, requested, active)
     assert decision.granted | decision.refused == requested
     assert not decision.granted & decision.refused
+    if decision.granted:
+        assert purpose in ROLE_PURPOSES[actor.role]
     for category in decision.granted:
         basis = decision.basis[category]
         if basis == "self":
@@ -93,3 +95,10 @@ def test_a_resident_reads_only_their_own_file():
     assert decide(actor, 2, Purpose.SELF, set(DataCategory), []).granted == set(DataCategory)
     assert not decide(actor, 3, Purpose.SELF, set(DataCategory), []).allowed
     assert not decide(actor, 2, Purpose.ACCOMPANIMENT, set(DataCategory), []).allowed
+
+
+def test_a_purpose_outside_the_role_is_refused_even_with_consent():
+    actor = Actor("agent", True, 1, None)
+    consent = ConsentFact(5, 1, DataCategory.HOUSEHOLD_INCOME, Purpose.CASE_MANAGEMENT)
+    decision = decide(actor, 1, Purpose.CASE_MANAGEMENT, set(DataCategory), [consent])
+    assert not decision.allowed and "rôle" in decision.reason

@@ -244,3 +244,29 @@ def test_agent_corrects_a_phone_once_and_the_journal_keeps_the_field_name(verifi
 def test_partner_cannot_edit_a_file(verified_client, caf_referent, sarah):
     response = verified_client(caf_referent).get(reverse("web:person_edit", args=[sarah.pk]))
     assert response.status_code == 403
+
+
+def test_api_refuses_a_purpose_outside_the_role(verified_client, agent, sarah):
+    response = verified_client(agent).get(f"/api/v1/persons/{sarah.pk}", {"purpose": "case_management"})
+    assert response.status_code == 403 and "rôle" in response.json()["message"]
+
+
+def test_an_account_without_role_gets_a_clear_refusal(client, django_user_model):
+    staff = django_user_model.objects.create_user("sans-role", password="x" * 14, role="")
+    client.force_login(staff)
+    response = client.get("/")
+    assert response.status_code == 403 and "pas de rôle" in response.content.decode()
+
+
+def test_staff_need_two_factor(client, django_user_model):
+    staff = django_user_model.objects.create_user("admin-local", password="x" * 14, role="coordinator", is_staff=True)
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_withdrawing_someone_elses_consent_looks_like_an_unknown_id(verified_client, caf_referent, roseline):
+    consent = roseline.consents.filter(revoked_at__isnull=True).first()
+    response = verified_client(caf_referent).post(reverse("web:consent_revoke", args=[consent.pk]))
+    assert response.status_code in (403, 404)
+    consent.refresh_from_db()
+    assert consent.revoked_at is None
