@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-e2e lint format lock clean-db
+.PHONY: install demo serve test test-e2e lint format lock clean-db bench
 
 install: $(STAMP)
 
@@ -26,6 +26,7 @@ demo: install
 	@mkdir -p var
 	CB_DEMO=1 $(BIN)/python manage.py migrate --noinput
 	CB_DEMO=1 $(BIN)/python manage.py load_territory
+	CB_DEMO=1 $(BIN)/python manage.py load_catalogue
 	CB_DEMO=1 $(BIN)/python manage.py load_demo
 	CB_DEMO=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
@@ -45,6 +46,20 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks (docs/benchmarks.md): catalogue search on 10,000 entries, SQLite then PostgreSQL.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/carte_blanche_bench
+bench: install
+	@mkdir -p var
+	@rm -f var/bench.sqlite3
+	@echo "| database | backend | entries | queries | cold (ms) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | with results | max RSS (MB) |"
+	@echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	@DATABASE_URL=sqlite:///var/bench.sqlite3 $(BIN)/python -m benchmarks.catalogue_search --backend index
+	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
+		psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS carte_blanche_bench" -c "CREATE DATABASE carte_blanche_bench" >/dev/null; \
+		DATABASE_URL=$(BENCH_PG) $(BIN)/python -m benchmarks.catalogue_search --backend postgres; \
+		DATABASE_URL=$(BENCH_PG) $(BIN)/python -m benchmarks.catalogue_search --backend index; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL rows skipped"; fi
 
 # Refresh the lock after editing requirements/*.in.
 lock: install

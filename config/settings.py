@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    # Full-text and trigram lookups; inert on SQLite.
+    "django.contrib.postgres",
     "widget_tweaks",
     "dsfr",
     "django_htmx",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "carte_blanche.people",
     "carte_blanche.consent",
     "carte_blanche.messaging",
+    "carte_blanche.catalogue",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -199,6 +202,10 @@ TERRITORY_DIR = Path(env_str("CB_TERRITORY_DIR", str(BASE_DIR / "data" / "territ
 # Great-circle distance × this factor estimates the road distance (docs/adr/0003).
 ROAD_CIRCUITY_FACTOR = float(env_str("CB_ROAD_CIRCUITY_FACTOR", "1.3"))
 DISTANCE_ROUTER = env_str("CB_DISTANCE_ROUTER", "carte_blanche.territory.geo.CircuityRouter")
+
+# Catalogue search: "auto" uses PostgreSQL full-text on PostgreSQL, the in-memory index elsewhere.
+CATALOGUE_SEARCH_BACKEND = env_str("CB_CATALOGUE_SEARCH", "auto")
+CATALOGUE_DIR = Path(env_str("CB_CATALOGUE_DIR", str(BASE_DIR / "data" / "catalogue")))
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,10 @@ def load_reference_data() -> None:
 
     if not Commune.objects.exists():
         call_command("load_territory", verbosity=0)
+    from carte_blanche.catalogue.models import Procedure
+
+    if not Procedure.objects.exists():
+        call_command("load_catalogue", verbosity=0)
     if not Person.objects.exists():
         # The command refuses to run outside demo mode (its passwords are public); tests call the loader.
         from carte_blanche.demo.loader import load_demo

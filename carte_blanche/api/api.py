@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
@@ -21,9 +21,13 @@ from carte_blanche.api.schemas import (
     IdentityOut,
     OperatorOut,
     PersonOut,
+    ProcedureHitOut,
+    ProcedureOut,
     SearchHitOut,
     ServicePointOut,
 )
+from carte_blanche.catalogue.models import Procedure
+from carte_blanche.catalogue.searching import search_procedures
 from carte_blanche.consent.access import access_person, search_persons
 from carte_blanche.consent.categories import Purpose
 from carte_blanche.people.models import Person
@@ -107,6 +111,40 @@ def list_service_points(request: HttpRequest):
         )
         for sp in ServicePoint.objects.select_related("operator", "commune")
     ]
+
+
+def _procedure_out(p: Procedure) -> ProcedureOut:
+    return ProcedureOut(
+        slug=p.slug,
+        title=p.title,
+        theme=p.theme.slug,
+        operator=p.operator.slug,
+        audience=p.audience,
+        documents=p.documents,
+        online_url=p.online_url,
+        cerfa=p.cerfa,
+        typical_delay=p.typical_delay,
+        on_the_spot=p.on_the_spot,
+        benefits=p.benefits,
+        keywords=p.keywords,
+        version=p.version,
+        is_active=p.is_active,
+    )
+
+
+@api.get("/procedures", response=list[ProcedureHitOut], auth=None, tags=["démarches"])
+def find_procedures(request: HttpRequest, q: str = Query(..., min_length=2, max_length=100), limit: int = 20):
+    """Search the procedures catalogue in French (accents, plurals, small typos)."""
+    hits = search_procedures(q, limit=max(1, min(limit, 50)))
+    return [ProcedureHitOut(score=round(h.score, 4), procedure=_procedure_out(h.procedure)) for h in hits]
+
+
+@api.get("/procedures/{slug}", response={200: ProcedureOut, 404: Error}, auth=None, tags=["démarches"])
+def get_procedure(request: HttpRequest, slug: str):
+    procedure = Procedure.objects.select_related("theme", "operator").filter(slug=slug).first()
+    if procedure is None:
+        return Status(404, {"code": "not_found", "message": "Aucune démarche ne porte cet identifiant."})
+    return _procedure_out(procedure)
 
 
 @api.get("/persons", response={200: list[SearchHitOut], 403: Error}, tags=["personnes"])

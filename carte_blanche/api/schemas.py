@@ -98,3 +98,25 @@ class PersonOut(Schema):
     contact: ContactOut | None = None
     household_income: HouseholdIncomeOut | None = None
     health_autonomy: HealthAutonomyOut | None = None
+
+
+class ProcedureOut(Schema):
+    slug: str
+    title: str
+    theme: str
+    operator: str
+    audience: str
+    documents: list[str]
+    online_url: str
+    cerfa: str
+    typical_delay: str
+    on_the_spot: str
+    benefits: list[str]
+    keywords: list[str]
+    version: int
+    is_active: bool
+
+
+class ProcedureHitOut(Schema):
+    score: float
+    procedure: ProcedureOut

@@ -40,10 +40,9 @@ class PersonForm(forms.ModelForm):
         if "commune" in self.fields:
             self.fields["commune"].queryset = Commune.objects.order_by("name")
         if "has_complementary_health" in self.fields:
-            self.fields["has_complementary_health"].widget = forms.Select(
-                choices=[("", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
-            )
-            self.fields["has_complementary_health"].required = False
+            widget = forms.NullBooleanSelect()
+            widget.choices = [("unknown", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
+            self.fields["has_complementary_health"].widget = widget
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))

@@ -29,6 +29,7 @@ def items_for(request) -> list[NavItem]:
         entries.append(("Ouvrir un dossier", reverse("web:person_create")))
     if user.role == Role.RESIDENT and getattr(user, "person", None) is not None:
         entries.append(("Mes données", reverse("web:my_data")))
+    entries.append(("Démarches", reverse("web:procedure_search")))
     entries.append(("Territoire", reverse("web:territory")))
     path = request.path
     home = reverse("web:home")

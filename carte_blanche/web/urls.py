@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carte_blanche.web import views
+from carte_blanche.web import catalogue_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -14,5 +14,9 @@ urlpatterns = [
     path("consentements/<int:consent_id>/retrait/", views.consent_revoke, name="consent_revoke"),
     path("mes-donnees/", views.my_data, name="my_data"),
     path("territoire/", views.territory, name="territory"),
+    path("demarches/", catalogue_views.procedure_search, name="procedure_search"),
+    path("demarches/themes/<slug:slug>/", catalogue_views.theme_detail, name="theme_detail"),
+    path("demarches/<slug:slug>/", catalogue_views.procedure_detail, name="procedure_detail"),
+    path("demarches/<slug:slug>/modifier/", catalogue_views.procedure_edit, name="procedure_edit"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
 ]

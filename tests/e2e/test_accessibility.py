@@ -3,7 +3,8 @@ the public privacy page, the second login (code only) and the lockout page.
 
 The journeys (test_journeys.py) check the login, two-factor enrolment, agent, CAF referent and
 resident homes, the search results, the person files, the new file form (blank and with
-errors), and the 403 and 404 pages.
+errors), and the 403 and 404 pages; test_file_pages.py checks the edit form, the SMS code
+page, the consent form sent back with an error and the 404 page as an agent.
 """
 
 from __future__ import annotations

@@ -39,6 +39,8 @@ def test_agent_finds_roseline_with_the_live_search(page):
     assert_accessible(page, "recherche de personnes avec résultats")
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Accueil").click()
     expect(page.locator("#resultats")).to_be_empty()
+    # htmx binds the field once the page has loaded: keys typed before that would send nothing.
+    page.wait_for_load_state("load")
 
     # Mark the document: a full page load would lose the mark.
     page.evaluate("window.__sameDocument = true")

@@ -23,7 +23,7 @@ def concrete(route: str, ids: dict) -> str | None:
         return None  # Django admin: staff only, and persons are not registered there (tested below)
     path = route.replace("^", "").replace("$", "")
     for name, value in ids.items():
-        for form in (f"<int:{name}>", f"<{name}>", f"{{{name}}}"):
+        for form in (f"<int:{name}>", f"<slug:{name}>", f"<{name}>", f"{{{name}}}"):
             path = path.replace(form, str(value))
     if "<" in path or "{" in path:
         raise AssertionError(f"Route {route!r} has a parameter this test does not know: add it to `ids`.")
@@ -46,7 +46,7 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_clie
         valid_until=roseline.birth_date, phone=roseline.phone or "+33536491000", code_hash="0" * 64, salt="s",
         created_at=consent.granted_at, expires_at=consent.granted_at, created_by=agent,
     )  # fmt: skip
-    ids = {"person_id": roseline.pk, "consent_id": consent.pk, "request_id": code_request.pk}
+    ids = {"person_id": roseline.pk, "consent_id": consent.pk, "request_id": code_request.pk, "slug": "papiers"}
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
     checked = 0

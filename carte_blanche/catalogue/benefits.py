@@ -1,0 +1,25 @@
+"""Benefit codes a procedure can claim (the rights engine will compute the same codes)."""
+
+BENEFITS = {
+    "rsa": "Revenu de solidarité active (RSA)",
+    "ppa": "Prime d'activité",
+    "aide_logement": "Aides au logement (APL, ALF, ALS)",
+    "aah": "Allocation aux adultes handicapés (AAH)",
+    "aspa": "Allocation de solidarité aux personnes âgées (ASPA)",
+    "af": "Allocations familiales",
+    "cf": "Complément familial",
+    "ars": "Allocation de rentrée scolaire",
+    "paje_base": "Allocation de base de la PAJE",
+    "paje_cmg": "Complément de libre choix du mode de garde",
+    "css": "Complémentaire santé solidaire",
+    "ass": "Allocation de solidarité spécifique (ASS)",
+    "apa": "Allocation personnalisée d'autonomie (APA)",
+    "cheque_energie": "Chèque énergie",
+    "asf": "Allocation de soutien familial",
+    "aeeh": "Allocation d'éducation de l'enfant handicapé",
+    "pch": "Prestation de compensation du handicap",
+    "retraite": "Pension de retraite",
+    "are": "Allocation d'aide au retour à l'emploi",
+    "cej": "Contrat d'engagement jeune",
+    "bourse": "Bourses",
+}
