@@ -10,9 +10,10 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, Count, Max, Q, Value, When
+from django.db.models import Count, Max, Q
+from django.db.models.expressions import RawSQL
 
 from carte_blanche.catalogue.models import Procedure
 from carte_blanche.catalogue.search import TRIGRAM_THRESHOLD, Index, words
@@ -63,32 +64,39 @@ def _search_postgres(query: str, limit: int) -> list[ProcedureHit]:
     query_words = list(dict.fromkeys(words(query)))
     if not query_words:
         return []
-    vector = SearchVector("search_document", config="french_unaccent")
-    every_word = SearchQuery(" ".join(query_words), config="french_unaccent", search_type="plain")
+    # `search_vector` is a column PostgreSQL computes from `search_document` (migration 0002).
+    vector = RawSQL('"catalogue_procedure"."search_vector"', [], output_field=SearchVectorField())
     any_word = SearchQuery(" | ".join(query_words), config="french_unaccent", search_type="raw")
-    # Full-text on any word (stems, accents folded), or a word close enough to forgive a typo.
-    condition = Q(vector=any_word)
+
+    def found(word: str) -> Q:
+        # The word's stem, accents folded, or a spelling close enough to forgive a typo.
+        return Q(vector=SearchQuery(word, config="french_unaccent", search_type="plain")) | Q(
+            search_document__trigram_word_similar=word
+        )
+
+    every_word = Q()
+    some_word = Q()
     for word in query_words:
-        condition |= Q(search_document__trigram_word_similar=word)
+        every_word &= found(word)
+        some_word |= found(word)
     similarity = TrigramWordSimilarity(query_words[0], "search_document")
     for word in query_words[1:]:
         similarity = similarity + TrigramWordSimilarity(word, "search_document")
-    qs = (
+    base = (
         Procedure.objects.active()
         .annotate(vector=vector)
-        .filter(condition)
-        .annotate(
-            all_words=Case(When(vector=every_word, then=Value(1)), default=Value(0)),
-            similarity=similarity,
-            rank=SearchRank(vector, any_word),
-        )
+        .annotate(similarity=similarity, rank=SearchRank(vector, any_word))
         .select_related("operator", "theme")
-        # Every word found first; then how closely the words appear as typed (the word
-        # itself beats another of the same stem); then full-text rank.
-        .order_by("-all_words", "-similarity", "-rank", "id")[:limit]
+        # How closely the words appear as typed (the word itself beats another of the
+        # same stem), then full-text rank.
+        .order_by("-similarity", "-rank", "id")
     )
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
-        results = list(qs)
+        # Entries with every word first; entries with only some of them fill the list.
+        results = list(base.filter(every_word)[:limit])
+        if len(results) < limit and len(query_words) > 1:
+            seen = [p.pk for p in results]
+            results += list(base.filter(some_word).exclude(pk__in=seen)[: limit - len(results)])
     return [ProcedureHit(p, float(p.similarity) + float(p.rank)) for p in results]
