@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "carte_blanche.consent",
     "carte_blanche.messaging",
     "carte_blanche.catalogue",
+    "carte_blanche.visits",
+    "carte_blanche.referrals",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -185,6 +187,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Walk the whole access journal every night; a broken chain is logged as an error.
     "verify-journal": {"task": "journal.verify", "schedule": 24 * 3600.0},
+    # Remind partners of late referrals, then their managers.
+    "escalate-referrals": {"task": "referrals.escalate", "schedule": 3600.0},
 }
 
 # Outgoing messages: printed to the console unless a provider is configured.

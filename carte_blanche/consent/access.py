@@ -255,3 +255,30 @@ def search_persons(
             details=details,
         )
     return hits
+
+
+def name_persons(user, person_ids, purpose: Purpose | str, *, channel: str = "web") -> dict[int, str]:
+    """Names of the listed persons this user may identify for this purpose (an inbox, a list).
+
+    Each name shown is journaled as a read of the identity; the others are left out.
+    """
+    purpose = Purpose(purpose)
+    actor = actor_facts(user)
+    ids = sorted(set(person_ids))
+    consents = _consent_facts(ids, actor.operator_id)
+    names: dict[int, str] = {}
+    persons = Person.objects.filter(pk__in=ids).only("pk", "first_names", "last_name")
+    for person in persons:
+        decision = decide(actor, person.pk, purpose, {DataCategory.IDENTITY}, consents.get(person.pk, []))
+        if not decision.allowed:
+            continue
+        names[person.pk] = f"{person.last_name.upper()} {person.first_names}"
+        record(
+            JournalEvent.PERSON_READ,
+            actor=user,
+            person=person,
+            operator=user.acting_operator,
+            purpose=purpose,
+            details={"channel": channel, "granted": ["identity"], "context": "list"},
+        )
+    return names

@@ -242,6 +242,12 @@ PERSONAS: tuple[Persona, ...] = (
                 (DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.HOUSEHOLD_INCOME),
                 (Purpose.REFERRAL, Purpose.CASE_MANAGEMENT),
             ),
+            # The CAF instructs the RSA he never claimed: the bus agent can refer him there.
+            ConsentGrant(
+                CAF,
+                (DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.HOUSEHOLD_INCOME),
+                (Purpose.REFERRAL, Purpose.CASE_MANAGEMENT),
+            ),
             ConsentGrant(
                 DEPARTEMENT,
                 (DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.HOUSEHOLD_INCOME),

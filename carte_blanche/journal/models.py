@@ -22,6 +22,10 @@ class JournalEvent(models.TextChoices):
     CONSENT_CODE_SENT = "consent_code_sent", _("Code de consentement envoyé par SMS")
     CONSENT_GRANTED = "consent_granted", _("Consentement donné")
     CONSENT_REVOKED = "consent_revoked", _("Consentement retiré")
+    REFERRAL_SENT = "referral_sent", _("Orientation envoyée")
+    REFERRAL_TRANSITION = "referral_transition", _("Orientation : changement d'état")
+    REFERRAL_ESCALATED = "referral_escalated", _("Orientation en retard : relance")
+    VISIT_RECORDED = "visit_recorded", _("Visite enregistrée")
 
 
 class AppendOnlyError(Exception):

@@ -43,6 +43,7 @@ DSFR = {
     "fieldset": "fr-fieldset",
     "description_list": "cb-dl",
     "block": "fr-mb-3w",
+    "input_group": "fr-input-group",
     "select_group": "fr-select-group",
     "select": "fr-select",
 }

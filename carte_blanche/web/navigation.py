@@ -27,8 +27,11 @@ def items_for(request) -> list[NavItem]:
         entries.append(("Personnes", reverse("web:person_search")))
     if user.role == Role.AGENT:
         entries.append(("Ouvrir un dossier", reverse("web:person_create")))
+        entries.append(("Enregistrer une visite", reverse("web:visit_create")))
     if user.role == Role.RESIDENT and getattr(user, "person", None) is not None:
         entries.append(("Mes données", reverse("web:my_data")))
+    if user.role in (Role.AGENT, Role.PARTNER_REFERENT):
+        entries.append(("Orientations", reverse("web:referral_inbox")))
     entries.append(("Démarches", reverse("web:procedure_search")))
     entries.append(("Territoire", reverse("web:territory")))
     path = request.path

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carte_blanche.web import catalogue_views, views
+from carte_blanche.web import catalogue_views, referral_views, views, visit_views
 
 app_name = "web"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("consentements/code/<int:request_id>/", views.consent_code, name="consent_code"),
     path("consentements/<int:consent_id>/retrait/", views.consent_revoke, name="consent_revoke"),
     path("mes-donnees/", views.my_data, name="my_data"),
+    path("personnes/<int:person_id>/orienter/", referral_views.referral_create, name="referral_create"),
+    path("orientations/", referral_views.referral_inbox, name="referral_inbox"),
+    path("orientations/<int:referral_id>/", referral_views.referral_detail, name="referral_detail"),
+    path("visites/", visit_views.visit_list, name="visit_list"),
+    path("visites/nouvelle/", visit_views.visit_create, name="visit_create"),
+    path("visites/demarches/", visit_views.visit_procedures, name="visit_procedures"),
     path("territoire/", views.territory, name="territory"),
     path("demarches/", catalogue_views.procedure_search, name="procedure_search"),
     path("demarches/themes/<slug:slug>/", catalogue_views.theme_detail, name="theme_detail"),

@@ -46,7 +46,19 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_clie
         valid_until=roseline.birth_date, phone=roseline.phone or "+33536491000", code_hash="0" * 64, salt="s",
         created_at=consent.granted_at, expires_at=consent.granted_at, created_by=agent,
     )  # fmt: skip
-    ids = {"person_id": roseline.pk, "consent_id": consent.pk, "request_id": code_request.pk, "slug": "papiers"}
+    from carte_blanche.referrals.models import Referral
+
+    referral = Referral.objects.create(
+        person=roseline, operator=consent.operator, question="Demande d'APA à domicile pour Roseline",
+        created_by=agent, structure=agent.structure, sent_at=consent.granted_at, deadline=roseline.birth_date,
+    )  # fmt: skip
+    ids = {
+        "person_id": roseline.pk,
+        "consent_id": consent.pk,
+        "request_id": code_request.pk,
+        "referral_id": referral.pk,
+        "slug": "papiers",
+    }
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
     checked = 0
