@@ -57,9 +57,11 @@ def _side(user) -> str:
 def referral_create(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.user.role != "agent":
         raise PermissionDenied("Seul un agent polyvalent oriente une personne.")
+    from carte_blanche.people.models import Person
+
     try:
         record = access_person(request.user, person_id, Purpose.REFERRAL, {DataCategory.IDENTITY})
-    except Exception as exc:
+    except Person.DoesNotExist as exc:
         raise Http404("Aucun dossier ne porte ce numéro.") from exc
     initial = {}
     slug = request.GET.get("demarche")
@@ -69,8 +71,6 @@ def referral_create(request: HttpRequest, person_id: int) -> HttpResponse:
             initial = {"procedure": procedure, "operator": procedure.operator}
     form = ReferralForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        from carte_blanche.people.models import Person
-
         try:
             referral = send_referral(
                 Person.objects.get(pk=person_id),
