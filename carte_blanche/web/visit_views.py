@@ -151,7 +151,9 @@ def _person_record(request: HttpRequest, raw: str | None) -> PersonRecord | None
     except ValueError as exc:
         raise Http404("Aucun dossier ne porte ce numéro.") from exc
     try:
-        return access_person(request.user, person_id, Purpose.ACCOMPANIMENT, {DataCategory.IDENTITY})
+        return access_person(
+            request.user, person_id, Purpose.ACCOMPANIMENT, {DataCategory.IDENTITY, DataCategory.CONTACT}
+        )
     except Person.DoesNotExist as exc:
         raise Http404("Aucun dossier ne porte ce numéro.") from exc
 
@@ -182,7 +184,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         initial |= {"outcomes": request.POST.getlist("outcomes"), "procedures": _chosen_ids(request.POST)}
         form = VisitForm(initial={**initial, "personne": personne, "q": query}, structure=structure, shown=shown)
     else:
-        form = VisitForm(initial={"personne": personne}, structure=structure, shown=shown)
+        # On the bus, the stop is most often the person's own commune.
+        commune = record.contact["commune"].pk if record and record.contact else None
+        form = VisitForm(initial={"personne": personne, "place_commune": commune}, structure=structure, shown=shown)
     return render(
         request,
         "web/visit_form.html",
