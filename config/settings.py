@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "carte_blanche.catalogue",
     "carte_blanche.visits",
     "carte_blanche.referrals",
+    "carte_blanche.appointments",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -189,6 +191,8 @@ CELERY_BEAT_SCHEDULE = {
     "verify-journal": {"task": "journal.verify", "schedule": 24 * 3600.0},
     # Remind partners of late referrals, then their managers.
     "escalate-referrals": {"task": "referrals.escalate", "schedule": 3600.0},
+    # The day before an appointment, remind the person by SMS or e-mail.
+    "remind-appointments": {"task": "appointments.remind", "schedule": crontab(hour=10, minute=0)},
 }
 
 # Outgoing messages: printed to the console unless a provider is configured.

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carte_blanche.accounts.models import User
+from carte_blanche.appointments.actions import publish_permanence
+from carte_blanche.appointments.models import Mode, Permanence
 from carte_blanche.consent.actions import grant_consent, revoke_consent
 from carte_blanche.consent.models import Consent, ConsentMethod
 from carte_blanche.demo.personas import (
@@ -31,7 +33,7 @@ from carte_blanche.demo.personas import (
 )
 from carte_blanche.people.actions import create_person, update_person
 from carte_blanche.people.models import Person
-from carte_blanche.territory.models import Commune, Operator, Structure
+from carte_blanche.territory.models import Commune, Operator, ServicePoint, Structure
 
 
 class DemoError(Exception):
@@ -92,7 +94,31 @@ def load_demo(stdout=None) -> DemoReport:
             person = _ensure_person(persona, agent, users, today, report, stdout)
             for grant in persona.consents:
                 _ensure_consent(person, grant, agent, today, report, stdout)
+        _ensure_permanence(users.get("referent-caf"), today, stdout)
     return report
+
+
+def _ensure_permanence(referent: User | None, today: dt.date, stdout) -> None:
+    """A CAF morning at the France services of Lalbenque, on Tuesday next week, to book from."""
+    if referent is None or Permanence.objects.filter(operator=referent.operator).exists():
+        return
+    place = ServicePoint.objects.filter(name="France services de Lalbenque").first()
+    if place is None:
+        return
+    tuesday = today + dt.timedelta(days=7 - today.weekday() + 1)
+    publish_permanence(
+        by=referent,
+        operator=referent.operator,
+        mode=Mode.IN_PERSON,
+        service_point=place,
+        title="Permanence CAF : RSA et prime d'activité",
+        day=tuesday,
+        start=dt.time(9),
+        end=dt.time(12),
+        slot_minutes=30,
+        capacity=1,
+    )
+    _say(stdout, _("Permanence publiée : CAF du Lot à %(place)s le %(day)s") % {"place": place, "day": tuesday})
 
 
 def _operator(slug: str) -> Operator:

@@ -26,6 +26,9 @@ class JournalEvent(models.TextChoices):
     REFERRAL_TRANSITION = "referral_transition", _("Orientation : changement d'état")
     REFERRAL_ESCALATED = "referral_escalated", _("Orientation en retard : relance")
     VISIT_RECORDED = "visit_recorded", _("Visite enregistrée")
+    APPOINTMENT_BOOKED = "appointment_booked", _("Rendez-vous pris")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Rendez-vous annulé")
+    APPOINTMENT_MOVED = "appointment_moved", _("Rendez-vous déplacé")
 
 
 class AppendOnlyError(Exception):

@@ -32,6 +32,7 @@ def items_for(request) -> list[NavItem]:
         entries.append(("Mes données", reverse("web:my_data")))
     if user.role in (Role.AGENT, Role.PARTNER_REFERENT):
         entries.append(("Orientations", reverse("web:referral_inbox")))
+        entries.append(("Rendez-vous", reverse("web:appointment_list")))
     entries.append(("Démarches", reverse("web:procedure_search")))
     entries.append(("Territoire", reverse("web:territory")))
     path = request.path

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carte_blanche.web import catalogue_views, referral_views, views, visit_views
+from carte_blanche.web import appointment_views, catalogue_views, referral_views, views, visit_views
 
 app_name = "web"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     path("personnes/<int:person_id>/orienter/", referral_views.referral_create, name="referral_create"),
     path("orientations/", referral_views.referral_inbox, name="referral_inbox"),
     path("orientations/<int:referral_id>/", referral_views.referral_detail, name="referral_detail"),
+    path("permanences/", appointment_views.permanence_list, name="permanence_list"),
+    path("permanences/nouvelle/", appointment_views.permanence_create, name="permanence_create"),
+    path("personnes/<int:person_id>/rendez-vous/", appointment_views.appointment_book, name="appointment_book"),
+    path("rendez-vous/", appointment_views.appointment_list, name="appointment_list"),
+    path("rendez-vous/calendrier.ics", appointment_views.appointment_calendar, name="appointment_calendar"),
     path("visites/", visit_views.visit_list, name="visit_list"),
     path("visites/nouvelle/", visit_views.visit_create, name="visit_create"),
     path("visites/demarches/", visit_views.visit_procedures, name="visit_procedures"),

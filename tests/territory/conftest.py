@@ -5,10 +5,23 @@ import pytest
 def empty_territory(db):
     """Start from an empty territory: the session-wide demo data is removed inside this test's transaction."""
     from carte_blanche.accounts.models import User
+    from carte_blanche.appointments.models import Permanence
     from carte_blanche.catalogue.models import Procedure, Theme
     from carte_blanche.consent.models import Consent
     from carte_blanche.people.models import Person
     from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
 
-    for model in (Procedure, Theme, Consent, Person, User, Structure, ServicePoint, Commune, Epci, Operator):
+    for model in (
+        Permanence,
+        Procedure,
+        Theme,
+        Consent,
+        Person,
+        User,
+        Structure,
+        ServicePoint,
+        Commune,
+        Epci,
+        Operator,
+    ):
         model.objects.all().delete()
