@@ -108,6 +108,13 @@ def current_totp(username: str) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def _needs_two_factor(username: str) -> bool:
+    from carte_blanche.accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    return bool(user and user.needs_two_factor)
+
+
 def login(page, username: str, *, check_accessibility: bool = False) -> None:
     """Log in through the real forms: password, then the TOTP code for the roles that need one."""
     page.goto("/comptes/connexion/")
@@ -116,7 +123,7 @@ def login(page, username: str, *, check_accessibility: bool = False) -> None:
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    if username in TWO_FACTOR_USERNAMES:
+    if username in TWO_FACTOR_USERNAMES or _needs_two_factor(username):
         page.wait_for_url("**/comptes/2fa/**")
         if check_accessibility:
             assert_accessible(page, "double authentification")
