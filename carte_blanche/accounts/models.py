@@ -78,3 +78,33 @@ class User(AbstractUser):
         if self.role == Role.AGENT and self.structure_id:
             return self.structure.operator
         return self.operator
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for an operator's software to call /api/v1/ as this user.
+
+    It carries the user's role and operator, so the API applies the same rules as the
+    pages. Only a SHA-256 of the token is kept; the token is shown once, at creation.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(_("nom"), max_length=100)
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("jeton d'API")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.prefix}…)"

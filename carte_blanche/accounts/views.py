@@ -8,7 +8,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
@@ -90,3 +90,39 @@ def _b32(key: bytes) -> str:
 
     raw = b32encode(key).decode().rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: create one (shown once), see when each was last used, revoke."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from carte_blanche.accounts.models import TWO_FACTOR_ROLES, ApiToken
+    from carte_blanche.accounts.tokens import issue_token, revoke_token
+
+    if request.user.role not in TWO_FACTOR_ROLES:
+        raise PermissionDenied("Votre rôle n'utilise pas l'API.")
+    new_token = None
+    error = ""
+    if request.method == "POST" and request.POST.get("revoquer"):
+        row = ApiToken.objects.filter(pk=request.POST["revoquer"] if request.POST["revoquer"].isdigit() else 0).first()
+        if row is None or row.user_id != request.user.pk:
+            raise Http404("Aucun jeton ne porte ce numéro.")
+        revoke_token(row, by=request.user)
+        messages.success(request, f"Jeton « {row.label} » révoqué : il ne donne plus accès à l'API.")
+        return redirect("accounts:api_tokens")
+    if request.method == "POST":
+        try:
+            _, new_token = issue_token(request.user, request.POST.get("label", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "new_token": new_token,
+            "error": error,
+            "page_title": "Jetons d'accès à l'API",
+        },
+    )

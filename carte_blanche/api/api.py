@@ -6,11 +6,14 @@ Person endpoints call the same access function as the web pages: same checks, sa
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
+from carte_blanche.accounts.tokens import user_for_token
 from carte_blanche.api.schemas import (
     CommuneOut,
     ContactOut,
@@ -23,22 +26,38 @@ from carte_blanche.api.schemas import (
     PersonOut,
     ProcedureHitOut,
     ProcedureOut,
+    ReferralOut,
     SearchHitOut,
     ServicePointOut,
+    TransitionIn,
 )
 from carte_blanche.catalogue.models import Procedure
 from carte_blanche.catalogue.searching import search_procedures
-from carte_blanche.consent.access import access_person, search_persons
+from carte_blanche.consent.access import access_person, name_persons, search_persons
 from carte_blanche.consent.categories import Purpose
 from carte_blanche.people.models import Person
+from carte_blanche.referrals.actions import transition
+from carte_blanche.referrals.models import Referral
+from carte_blanche.referrals.states import IllegalTransition
 from carte_blanche.territory.models import Commune, Operator, ServicePoint
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer cb_…`: a personal token created at /comptes/jetons/, acting as its user."""
+
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
 
 api = NinjaAPI(
     title="Carte Blanche",
     version="1.0.0",
     description="API des services publics du bassin de Cahors. Les données des personnes ne sont "
     "renvoyées que dans les catégories qu'elles ont accepté de partager, et chaque lecture est journalisée.",
-    auth=django_auth,
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api-1.0.0",
 )
 
@@ -206,3 +225,75 @@ def get_person(request: HttpRequest, person_id: int, purpose: str):
             **{k: v for k, v in record.health_autonomy.items() if not k.endswith("_display")}
         )
     return out
+
+
+def _referral_out(referral: Referral, names: dict[int, str]) -> ReferralOut:
+    visible = referral.person_id in names
+    return ReferralOut(
+        id=referral.pk,
+        status=referral.status,
+        operator=referral.operator.slug,
+        structure=referral.structure.name,
+        procedure=referral.procedure.slug if referral.procedure else None,
+        sent_at=referral.sent_at,
+        deadline=referral.deadline,
+        overdue=referral.is_overdue(timezone.localdate()),
+        person_id=referral.person_id if visible else None,
+        person_name=names.get(referral.person_id),
+        messages=[{"kind": m.kind, "text": m.text, "created_at": m.created_at} for m in referral.messages.all()]
+        if visible
+        else [],
+    )
+
+
+def _visible_referrals(request):
+    if request.user.role not in ("agent", "partner_referent"):
+        raise PermissionDenied("Votre rôle ne donne pas accès aux orientations.")
+    return (
+        Referral.objects.visible_to(request.user)
+        .select_related("operator", "structure", "procedure")
+        .prefetch_related("messages")
+    )
+
+
+@api.get("/referrals", response={200: list[ReferralOut], 403: Error}, tags=["orientations"])
+def list_referrals(request: HttpRequest, status: str | None = None, overdue: bool = False):
+    """Referrals of the caller's operator (partner) or structure (agent), by deadline."""
+    referrals = _visible_referrals(request)
+    if status:
+        referrals = referrals.filter(status=status)
+    if overdue:
+        referrals = referrals.overdue(timezone.localdate())
+    referrals = list(referrals.order_by("deadline", "id")[:500])
+    names = name_persons(request.user, [r.person_id for r in referrals], Purpose.REFERRAL, channel="api")
+    return [_referral_out(r, names) for r in referrals]
+
+
+@api.get("/referrals/{referral_id}", response={200: ReferralOut, 403: Error, 404: Error}, tags=["orientations"])
+def get_referral(request: HttpRequest, referral_id: int):
+    referral = _visible_referrals(request).filter(pk=referral_id).first()
+    if referral is None:
+        return Status(404, {"code": "not_found", "message": "Aucune orientation ne porte ce numéro."})
+    names = name_persons(request.user, [referral.person_id], Purpose.REFERRAL, channel="api")
+    return _referral_out(referral, names)
+
+
+@api.post(
+    "/referrals/{referral_id}/transitions",
+    response={200: ReferralOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    tags=["orientations"],
+)
+def referral_transition(request: HttpRequest, referral_id: int, payload: TransitionIn):
+    """Accept, request information, refuse, answer (partners) or provide information, close (agents)."""
+    referral = _visible_referrals(request).filter(pk=referral_id).first()
+    if referral is None:
+        return Status(404, {"code": "not_found", "message": "Aucune orientation ne porte ce numéro."})
+    try:
+        transition(referral, payload.transition, by=request.user, text=payload.text)
+    except IllegalTransition as exc:
+        return Status(409, {"code": "illegal_transition", "message": str(exc)})
+    except ValueError:
+        return Status(422, {"code": "invalid_input", "message": f"Action inconnue : {payload.transition}."})
+    except DjangoValidationError as exc:
+        return Status(422, {"code": "invalid_input", "message": " ".join(exc.messages)})
+    return get_referral(request, referral_id)

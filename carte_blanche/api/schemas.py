@@ -120,3 +120,28 @@ class ProcedureOut(Schema):
 class ProcedureHitOut(Schema):
     score: float
     procedure: ProcedureOut
+
+
+class ReferralMessageOut(Schema):
+    kind: str
+    text: str
+    created_at: dt.datetime
+
+
+class ReferralOut(Schema):
+    id: int
+    status: str
+    operator: str
+    structure: str
+    procedure: str | None
+    sent_at: dt.datetime
+    deadline: dt.date
+    overdue: bool
+    person_id: int | None
+    person_name: str | None
+    messages: list[ReferralMessageOut]
+
+
+class TransitionIn(Schema):
+    transition: str
+    text: str = ""
