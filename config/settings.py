@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "carte_blanche.visits",
     "carte_blanche.referrals",
     "carte_blanche.appointments",
+    "carte_blanche.satisfaction",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -203,6 +204,8 @@ EMAIL_HOST_USER = env_str("CB_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("CB_EMAIL_HOST_PASSWORD", dev_default="")
 EMAIL_USE_TLS = env_bool("CB_EMAIL_USE_TLS", default=True)
 SMS_BACKEND = env_str("CB_SMS_BACKEND", "carte_blanche.messaging.sms.ConsoleBackend")
+# The address residents open from an SMS (the satisfaction link): scheme and host, no trailing path.
+CB_PUBLIC_URL = env_str("CB_PUBLIC_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("CB_DEFAULT_FROM_EMAIL", "Carte Blanche <ne-pas-repondre@carte-blanche.localhost>")
 
 # The territory files the platform ships with (loaded by `manage.py load_territory`).

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from carte_blanche.appointments.models import Appointment, Mode, Status
-from carte_blanche.messaging.sms import SmsError, send_sms
+from carte_blanche.messaging.models import NotificationStatus
+from carte_blanche.messaging.notify import notify_person
+from carte_blanche.messaging.templates import render
 
 logger = logging.getLogger(__name__)
 
@@ -21,19 +22,21 @@ HOW = {
 }
 
 
-def reminder_text(appointment: Appointment) -> str:
+def reminder_values(appointment: Appointment) -> dict[str, str]:
     permanence = appointment.slot.permanence
     starts = timezone.localtime(appointment.slot.starts_at)
     operator = permanence.operator.short_name
     how = HOW[Mode(permanence.mode)].format(place=permanence.location, operator=operator)
-    return (
-        f"Carte Blanche : rappel de votre rendez-vous avec {operator} demain {starts:%d/%m} à {starts:%H:%M}, "
-        f"{how}. Empêché ? Prévenez votre agent France services."
-    )
+    return {"operator": operator, "day": f"{starts:%d/%m}", "time": f"{starts:%H:%M}", "how": how}
+
+
+def reminder_text(appointment: Appointment) -> str:
+    return render("appointment.reminder", **reminder_values(appointment))[1]
 
 
 def send_reminders(today: dt.date | None = None) -> dict[str, int]:
-    """Tomorrow's booked appointments not yet reminded: SMS, e-mail, or nothing (the agent calls).
+    """Tomorrow's booked appointments not yet reminded: SMS, e-mail, or "none" (a letter is too late:
+    the agent calls, from the "Courriers et appels" list; a failed SMS or e-mail counts as "none" too).
 
     Each appointment is marked as reminded whatever the channel, so a second run sends nothing.
     """
@@ -60,16 +63,15 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
 
 def _remind(appointment: Appointment) -> str:
     person = appointment.person
-    text = reminder_text(appointment)
-    if person.preferred_channel == "sms" and person.phone:
-        try:
-            send_sms(person.phone, text)
-        except SmsError:
-            logger.warning("Rappel non envoyé par SMS pour le rendez-vous %s", appointment.pk)
-            return "none"
-        return "sms"
-    if person.preferred_channel == "email" and person.email:
-        send_mail("Rappel : votre rendez-vous de demain", text, None, [person.email])
-        return "email"
-    # Letter and phone: the agent sees tomorrow's appointments in the list and calls the person.
+    key = f"appointment:{appointment.pk}:reminder:{appointment.slot_id}"
+    values = reminder_values(appointment)
+    related = ("appointment", appointment.pk)
+    # A letter would arrive after the appointment: without SMS or e-mail, the agent calls.
+    notification = notify_person(
+        person, "appointment.reminder", key=key, values=values, related=related, letter_ok=False
+    )
+    if notification.status == NotificationStatus.SENT:
+        return notification.channel
+    if notification.status == NotificationStatus.FAILED:
+        logger.warning("Rappel non envoyé pour le rendez-vous %s", appointment.pk)
     return "none"

@@ -17,6 +17,7 @@ from carte_blanche.referrals.models import MessageKind, Referral, ReferralMessag
 from carte_blanche.referrals.notifications import tell_of_answer
 from carte_blanche.referrals.states import TRANSITIONS, Transition, next_status
 from carte_blanche.referrals.workdays import add_working_days
+from carte_blanche.satisfaction.hooks import after_transition
 
 DEFAULT_WORKING_DAYS = 5
 MESSAGE_KINDS = {
@@ -128,6 +129,8 @@ def transition(referral: Referral, name: Transition | str, *, by, text: str = ""
             purpose=Purpose.REFERRAL,
             details={"referral_id": referral.pk, "transition": name.value, "from": previous, "to": target.value},
         )
+        # Once closed, the person is asked whether the request was resolved.
+        after_transition(referral, name)
         if name in (Transition.ANSWER, Transition.REFUSE, Transition.REQUEST_INFO):
             transaction.on_commit(lambda: tell_of_answer(referral.pk, name.value))
     return referral

@@ -22,6 +22,8 @@ DSFR = {
     "button_small": "fr-btn fr-btn--sm",
     "button_small_secondary": "fr-btn fr-btn--sm fr-btn--secondary",
     "buttons": "fr-btns-group fr-btns-group--inline-md",
+    "button_large": "fr-btn fr-btn--lg",
+    "buttons_large": "fr-btns-group fr-btns-group--inline-sm fr-btns-group--lg",
     "link": "fr-link",
     "table_wrapper": "fr-table fr-table--no-caption",
     "table_wrapper_captioned": "fr-table",

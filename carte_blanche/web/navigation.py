@@ -33,6 +33,8 @@ def items_for(request) -> list[NavItem]:
     if user.role in (Role.AGENT, Role.PARTNER_REFERENT):
         entries.append(("Orientations", reverse("web:referral_inbox")))
         entries.append(("Rendez-vous", reverse("web:appointment_list")))
+    if user.role == Role.AGENT:
+        entries.append(("Courriers et appels", reverse("web:notification_list")))
     entries.append(("Démarches", reverse("web:procedure_search")))
     entries.append(("Territoire", reverse("web:territory")))
     path = request.path

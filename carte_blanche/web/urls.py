@@ -1,6 +1,14 @@
 from django.urls import path
 
-from carte_blanche.web import appointment_views, catalogue_views, referral_views, views, visit_views
+from carte_blanche.web import (
+    appointment_views,
+    catalogue_views,
+    notification_views,
+    referral_views,
+    satisfaction_views,
+    views,
+    visit_views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -21,6 +29,13 @@ urlpatterns = [
     path("personnes/<int:person_id>/rendez-vous/", appointment_views.appointment_book, name="appointment_book"),
     path("rendez-vous/", appointment_views.appointment_list, name="appointment_list"),
     path("rendez-vous/calendrier.ics", appointment_views.appointment_calendar, name="appointment_calendar"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path(
+        "notifications/<int:notification_id>/courrier/",
+        notification_views.notification_letter,
+        name="notification_letter",
+    ),
+    path("notifications/<int:notification_id>/fait/", notification_views.notification_done, name="notification_done"),
     path("visites/", visit_views.visit_list, name="visit_list"),
     path("visites/nouvelle/", visit_views.visit_create, name="visit_create"),
     path("visites/demarches/", visit_views.visit_procedures, name="visit_procedures"),
@@ -30,4 +45,6 @@ urlpatterns = [
     path("demarches/<slug:slug>/", catalogue_views.procedure_detail, name="procedure_detail"),
     path("demarches/<slug:slug>/modifier/", catalogue_views.procedure_edit, name="procedure_edit"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
+    path("avis/merci/", satisfaction_views.satisfaction_thanks, name="satisfaction_thanks"),
+    path("avis/<slug:token>/", satisfaction_views.satisfaction_answer, name="satisfaction_answer"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carte_blanche.accounts.models import Role
@@ -26,6 +29,7 @@ from carte_blanche.consent.policy import ROLE_PURPOSES
 from carte_blanche.messaging.sms import SmsError
 from carte_blanche.people.actions import create_person, update_person
 from carte_blanche.people.models import Person
+from carte_blanche.satisfaction.models import SatisfactionSurvey
 from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
 from carte_blanche.web.forms import ConsentCodeForm, ConsentForm, HouseholdFormSet, PersonForm, PersonSearchForm
 
@@ -36,6 +40,7 @@ DEFAULT_PURPOSE = {
     Role.MOBILITY_COORDINATOR: Purpose.MOBILITY,
     Role.RESIDENT: Purpose.SELF,
 }
+SATISFACTION_DAYS = 90
 
 
 def _purpose(request: HttpRequest) -> Purpose:
@@ -64,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["consents_by_operator"] = (
             Consent.objects.active().values("operator__short_name").annotate(n=Count("id")).order_by("-n")
         )
+        context["satisfaction"] = _satisfaction_figures()
     elif user.role == Role.RESIDENT:
         context["person_id"] = getattr(getattr(user, "person", None), "pk", None)
     context["structure"] = user.structure
@@ -85,6 +91,17 @@ def _territory_figures() -> dict:
         "structures": Structure.objects.count(),
         "persons": Person.objects.count(),
         "active_consents": Consent.objects.active().count(),
+    }
+
+
+def _satisfaction_figures() -> dict:
+    """Answers to "Votre demande a-t-elle été résolue ?" over the last days: counts only, nobody named."""
+    since = timezone.now() - dt.timedelta(days=SATISFACTION_DAYS)
+    surveys = SatisfactionSurvey.objects
+    return {
+        "days": SATISFACTION_DAYS,
+        "all": surveys.resolution_rate(since),
+        "by_operator": surveys.rates_by_operator(since),
     }
 
 

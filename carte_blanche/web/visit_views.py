@@ -7,6 +7,7 @@ from collections import Counter
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,12 +20,15 @@ from carte_blanche.catalogue.searching import search_procedures
 from carte_blanche.consent.access import PersonRecord, access_person
 from carte_blanche.consent.categories import DataCategory, Purpose
 from carte_blanche.people.models import Person
+from carte_blanche.satisfaction.actions import record_counter_answer
 from carte_blanche.territory.models import Commune, StructureKind
 from carte_blanche.visits.actions import record_visit
 from carte_blanche.visits.models import MAX_MINUTES, NOTE_MAX_LENGTH, Channel, Outcome, Visit
 
 QUICK_DURATIONS = (5, 10, 15, 30)
 SUGGESTIONS = 8
+UNKNOWN_ANSWER = "ne-sait-pas"
+RESOLVED_CHOICES = [("oui", "Oui"), ("non", "Non"), (UNKNOWN_ANSWER, "Ne sait pas")]
 
 
 class SearchInput(forms.TextInput):
@@ -101,6 +105,14 @@ class VisitForm(forms.Form):
             "ni avis sur la personne : elle peut lire cette note."
         ),
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    resolved = forms.ChoiceField(
+        label="La demande est-elle résolue ?",
+        help_text="Demandez-le à la personne en fin de visite : sa réponse compte, sans son nom, dans les indicateurs.",
+        choices=RESOLVED_CHOICES,
+        initial=UNKNOWN_ANSWER,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, structure, shown: list[Procedure] | None = None, **kwargs):
@@ -180,7 +192,10 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("web:person_detail", args=[record.person_id]) + "#parcours")
     elif searching:
         # Without JavaScript, "Chercher" sends the form back: redraw it with the suggestions, no errors.
-        initial = {name: request.POST.get(name) for name in ("channel", "place_commune", "duration", "minutes", "note")}
+        initial = {
+            name: request.POST.get(name)
+            for name in ("channel", "place_commune", "duration", "minutes", "note", "resolved")
+        }
         initial |= {"outcomes": request.POST.getlist("outcomes"), "procedures": _chosen_ids(request.POST)}
         form = VisitForm(initial={**initial, "personne": personne, "q": query}, structure=structure, shown=shown)
     else:
@@ -204,17 +219,21 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 def _record(request: HttpRequest, form: VisitForm, record: PersonRecord | None) -> Visit | None:
     data = form.cleaned_data
     try:
-        return record_visit(
-            by=request.user,
-            person=Person.objects.get(pk=record.person_id) if record else None,
-            structure=request.user.structure,
-            channel=data["channel"],
-            procedures=data["procedures"],
-            outcomes=data["outcomes"],
-            minutes=data["minutes"],
-            note=data["note"],
-            place_commune=data.get("place_commune"),
-        )
+        with transaction.atomic():
+            visit = record_visit(
+                by=request.user,
+                person=Person.objects.get(pk=record.person_id) if record else None,
+                structure=request.user.structure,
+                channel=data["channel"],
+                procedures=data["procedures"],
+                outcomes=data["outcomes"],
+                minutes=data["minutes"],
+                note=data["note"],
+                place_commune=data.get("place_commune"),
+            )
+            if data.get("resolved") in ("oui", "non"):
+                record_counter_answer(visit, data["resolved"] == "oui", by=request.user)
+        return visit
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -55,6 +55,10 @@ def test_email_phone_and_cancelled(tomorrow_slot, publish, bus_agent, sebastien)
     other = tomorrow_slot.permanence.slots.last()
     booked = book(other, sebastien, by=bus_agent)
     assert send_reminders(timezone.localdate()) == {"sms": 0, "email": 0, "none": 1}  # the agent calls
+    from carte_blanche.messaging.models import Notification
+
+    call = Notification.objects.get(related_kind="appointment", related_id=booked.pk)
+    assert (call.channel, call.status) == ("phone", "to_call")
     booked.refresh_from_db()
     assert booked.reminder_sent_at is not None
 

@@ -76,8 +76,12 @@ def test_the_whole_lifecycle(referral, caf_referent, bus_agent, sebastien, djang
     # The agent was told by e-mail of the request for information and of the answer.
     assert [m.to for m in mail.outbox] == [[bus_agent.email], [bus_agent.email]]
     assert mail.outbox[-1].subject.startswith("Réponse à votre orientation")
-    # Sébastien prefers the phone: the agent calls him; no SMS is sent.
+    # Sébastien prefers the phone: no SMS is sent; the call to make is in the agent's list.
     assert sms.outbox == []
+    from carte_blanche.messaging.models import Notification
+
+    calls = Notification.objects.filter(person=sebastien, related_kind="referral", related_id=referral.pk)
+    assert [(n.channel, n.status) for n in calls] == [("phone", "to_call")]
 
 
 def test_illegal_moves_and_missing_texts_change_nothing(referral, caf_referent, bus_agent):
@@ -181,3 +185,13 @@ def test_referrals_appear_in_the_timeline_of_those_who_may_see_them(referral, bu
     assert titles == ["Orientation vers CAF du Lot : Demander le revenu de solidarité active (RSA)"]
     caf_record = access_person(caf_referent, referral.person_id, "referral")
     assert [i.kind for i in timeline_for(caf_record, caf_referent)].count("referral") == 1
+
+
+def test_closing_a_referral_asks_the_person_whether_it_was_resolved(referral, caf_referent, bus_agent):
+    from carte_blanche.satisfaction.models import SatisfactionSurvey
+
+    transition(referral, "answer", by=caf_referent, text="Droit ouvert.")
+    transition(referral, "close", by=bus_agent)
+    survey = SatisfactionSurvey.objects.get(about_kind="referral", about_id=referral.pk)
+    # Sébastien prefers the phone: the question waits for his next visit.
+    assert survey.channel == "counter" and survey.answered_at is None

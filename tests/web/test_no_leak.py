@@ -57,7 +57,9 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_clie
         "consent_id": consent.pk,
         "request_id": code_request.pk,
         "referral_id": referral.pk,
+        "notification_id": 1,
         "slug": "papiers",
+        "token": "lien-inconnu-" + "x" * 32,
     }
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
