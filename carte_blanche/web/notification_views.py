@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from carte_blanche.appointments.models import Appointment
@@ -54,6 +55,21 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 def notification_letter(request: HttpRequest, notification_id: int) -> HttpResponse:
+    return render(request, "web/notification_letter.html", _letter_context(request, notification_id))
+
+
+def notification_letter_pdf(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """The same letter as an A4 PDF, addressed for a window envelope."""
+    from weasyprint import HTML
+
+    context = _letter_context(request, notification_id)
+    html = render_to_string("web/letter_pdf.html", context, request=request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="courrier-{notification_id}.pdf"'
+    return response
+
+
+def _letter_context(request: HttpRequest, notification_id: int) -> dict:
     notification = _get(request.user, notification_id)
     if notification.channel != Channel.LETTER:
         raise Http404("Ce message n'est pas un courrier.")
@@ -67,19 +83,15 @@ def notification_letter(request: HttpRequest, notification_id: int) -> HttpRespo
     contact = record.contact or {}
     commune = contact.get("commune")
     postal_codes = getattr(commune, "postal_codes", None) or []
-    return render(
-        request,
-        "web/notification_letter.html",
-        {
-            "notification": notification,
-            "title": identity.get("title_display", "") if identity.get("title") else "",
-            "name": f"{identity.get('first_names', '')} {identity.get('last_name', '').upper()}".strip(),
-            "address": contact.get("address", ""),
-            "town": f"{postal_codes[0] + ' ' if postal_codes else ''}{getattr(commune, 'name', '')}".strip(),
-            "structure": request.user.structure,
-            "page_title": f"Courrier n° {notification.pk}",
-        },
-    )
+    return {
+        "notification": notification,
+        "title": identity.get("title_display", "") if identity.get("title") else "",
+        "name": f"{identity.get('first_names', '')} {identity.get('last_name', '').upper()}".strip(),
+        "address": contact.get("address", ""),
+        "town": f"{postal_codes[0] + ' ' if postal_codes else ''}{getattr(commune, 'name', '')}".strip(),
+        "structure": request.user.structure,
+        "page_title": f"Courrier n° {notification.pk}",
+    }
 
 
 @require_POST

@@ -35,6 +35,11 @@ urlpatterns = [
         notification_views.notification_letter,
         name="notification_letter",
     ),
+    path(
+        "notifications/<int:notification_id>/courrier.pdf",
+        notification_views.notification_letter_pdf,
+        name="notification_letter_pdf",
+    ),
     path("notifications/<int:notification_id>/fait/", notification_views.notification_done, name="notification_done"),
     path("visites/", visit_views.visit_list, name="visit_list"),
     path("visites/nouvelle/", visit_views.visit_create, name="visit_create"),

@@ -51,3 +51,14 @@ def test_another_structure_sees_nothing(letter, agent, bus_agent, caf_referent, 
 def test_the_menu_entry_is_for_agents(bus_agent, caf_referent, verified_client):
     assert "Courriers et appels" in verified_client(bus_agent).get(reverse("web:home")).content.decode()
     assert "Courriers et appels" not in verified_client(caf_referent).get(reverse("web:home")).content.decode()
+
+
+def test_the_letter_as_an_a4_pdf(letter, bus_agent, agent, sebastien, verified_client):
+    from carte_blanche.journal.models import JournalEntry, JournalEvent
+
+    response = verified_client(bus_agent).get(reverse("web:notification_letter_pdf", args=[letter.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-") and response.content.rstrip().endswith(b"%%EOF")
+    read = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ, person_id=sebastien.pk).last()
+    assert read.actor_id == bus_agent.pk
+    assert verified_client(agent).get(reverse("web:notification_letter_pdf", args=[letter.pk])).status_code == 404
