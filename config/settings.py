@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "carte_blanche.referrals",
     "carte_blanche.appointments",
     "carte_blanche.satisfaction",
+    "carte_blanche.documents",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -217,6 +218,13 @@ DISTANCE_ROUTER = env_str("CB_DISTANCE_ROUTER", "carte_blanche.territory.geo.Cir
 # Catalogue search: "auto" uses PostgreSQL full-text on PostgreSQL, the in-memory index elsewhere.
 CATALOGUE_SEARCH_BACKEND = env_str("CB_CATALOGUE_SEARCH", "auto")
 CATALOGUE_DIR = Path(env_str("CB_CATALOGUE_DIR", str(BASE_DIR / "data" / "catalogue")))
+
+# Pièces justificatives: stored outside the web root, served only after the access check.
+# Back this folder up with the database: the database holds only the files' names and hashes.
+DOCUMENTS_ROOT = Path(env_str("CB_DOCUMENTS_ROOT", str(VAR_DIR / "documents")))
+DOCUMENT_MAX_BYTES = env_int("CB_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A callable (bytes) -> None raising ValidationError when the file is infected (documents/scanning.py).
+DOCUMENT_SCANNER = env_str("CB_DOCUMENT_SCANNER", "carte_blanche.documents.scanning.no_scan")
 
 LOGGING = {
     "version": 1,

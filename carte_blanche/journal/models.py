@@ -29,6 +29,8 @@ class JournalEvent(models.TextChoices):
     APPOINTMENT_BOOKED = "appointment_booked", _("Rendez-vous pris")
     APPOINTMENT_CANCELLED = "appointment_cancelled", _("Rendez-vous annulé")
     APPOINTMENT_MOVED = "appointment_moved", _("Rendez-vous déplacé")
+    DOCUMENT_STORED = "document_stored", _("Pièce justificative déposée")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Pièce justificative téléchargée")
 
 
 class AppendOnlyError(Exception):

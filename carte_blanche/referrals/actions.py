@@ -39,8 +39,12 @@ def deadline_for(operator, sent: dt.date) -> dt.date:
     return add_working_days(sent, level.working_days if level else DEFAULT_WORKING_DAYS)
 
 
-def send_referral(person, *, operator, question: str, by, procedure=None) -> Referral:
-    """An agent hands the person's request to a partner, who must have the person's consent to see it."""
+def send_referral(person, *, operator, question: str, by, procedure=None, documents=()) -> Referral:
+    """An agent hands the person's request to a partner, who must have the person's consent to see it.
+
+    ``documents`` (the person's own) are attached only when the person allowed the operator to see
+    their documents for the referral.
+    """
     if not (by.is_authenticated and by.is_active and by.role == "agent" and by.structure_id):
         raise PermissionDenied(_("Seul un agent polyvalent oriente une personne."))
     question = (question or "").strip()
@@ -57,6 +61,26 @@ def send_referral(person, *, operator, question: str, by, procedure=None) -> Ref
             )
             % {"operator": operator.short_name}
         )
+    documents = list(documents or ())
+    if any(d.person_id != person.pk for d in documents):
+        raise ValidationError({"documents": _("Une pièce jointe n'appartient pas au dossier de cette personne.")})
+    if (
+        documents
+        and not (
+            Consent.objects.active_for(operator, Purpose.REFERRAL).filter(
+                person=person, category=DataCategory.DOCUMENTS
+            )
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "documents": _(
+                    "%(operator)s ne peut pas recevoir ces pièces jointes : la personne ne lui a pas donné son "
+                    "accord (pièces justificatives, pour le traitement d'une orientation)."
+                )
+                % {"operator": operator.short_name}
+            }
+        )
     now = timezone.now()
     with transaction.atomic():
         referral = Referral.objects.create(
@@ -70,6 +94,8 @@ def send_referral(person, *, operator, question: str, by, procedure=None) -> Ref
             deadline=deadline_for(operator, timezone.localdate(now)),
         )
         ReferralMessage.objects.create(referral=referral, author=by, kind=MessageKind.QUESTION, text=question)
+        if documents:
+            referral.documents.set(documents)
         record(
             JournalEvent.REFERRAL_SENT,
             actor=by,
@@ -80,6 +106,7 @@ def send_referral(person, *, operator, question: str, by, procedure=None) -> Ref
                 "referral_id": referral.pk,
                 "procedure": procedure.slug if procedure else None,
                 "deadline": referral.deadline.isoformat(),
+                "documents": sorted(d.pk for d in documents),
             },
         )
     return referral

@@ -74,6 +74,9 @@ class Referral(models.Model):
     )
     escalation_level = models.PositiveSmallIntegerField(default=0)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("pièces jointes"), blank=True, related_name="referrals"
+    )
 
     objects = ReferralQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from carte_blanche.catalogue.models import Procedure
 from carte_blanche.consent.access import AccessDenied, access_person, name_persons
 from carte_blanche.consent.categories import DataCategory, Purpose
+from carte_blanche.documents.models import Document
 from carte_blanche.referrals.actions import send_referral, transition
 from carte_blanche.referrals.models import Referral
 from carte_blanche.referrals.states import STATUS_LABELS, IllegalTransition, Status, Transition, allowed
@@ -39,6 +40,20 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Ce que la personne demande et ce qui a déjà été fait. Le partenaire la lira telle quelle.",
     )
+    documents = forms.ModelMultipleChoiceField(
+        label="Pièces jointes",
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Le partenaire ne les voit que si la personne lui a donné son accord pour ses pièces justificatives.",
+    )
+
+    def __init__(self, *args, documents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if documents is None:
+            del self.fields["documents"]
+        else:
+            self.fields["documents"].queryset = documents
 
 
 class InboxFilter(forms.Form):
@@ -60,7 +75,9 @@ def referral_create(request: HttpRequest, person_id: int) -> HttpResponse:
     from carte_blanche.people.models import Person
 
     try:
-        record = access_person(request.user, person_id, Purpose.REFERRAL, {DataCategory.IDENTITY})
+        record = access_person(
+            request.user, person_id, Purpose.REFERRAL, {DataCategory.IDENTITY, DataCategory.DOCUMENTS}
+        )
     except Person.DoesNotExist as exc:
         raise Http404("Aucun dossier ne porte ce numéro.") from exc
     initial = {}
@@ -69,7 +86,9 @@ def referral_create(request: HttpRequest, person_id: int) -> HttpResponse:
         procedure = Procedure.objects.filter(slug=slug).select_related("operator").first()
         if procedure:
             initial = {"procedure": procedure, "operator": procedure.operator}
-    form = ReferralForm(request.POST or None, initial=initial)
+    # The agent picks attachments only among documents their own access lets them read.
+    documents = Document.objects.filter(person_id=person_id) if record.has(DataCategory.DOCUMENTS) else None
+    form = ReferralForm(request.POST or None, initial=initial, documents=documents)
     if request.method == "POST" and form.is_valid():
         try:
             referral = send_referral(
@@ -77,6 +96,7 @@ def referral_create(request: HttpRequest, person_id: int) -> HttpResponse:
                 operator=form.cleaned_data["operator"],
                 question=form.cleaned_data["question"],
                 procedure=form.cleaned_data["procedure"],
+                documents=form.cleaned_data.get("documents") or (),
                 by=request.user,
             )
         except ValidationError as exc:
@@ -139,7 +159,10 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         raise Http404("Aucune orientation ne porte ce numéro.")
     try:
         record = access_person(
-            request.user, referral.person_id, Purpose.REFERRAL, {DataCategory.IDENTITY, DataCategory.CONTACT}
+            request.user,
+            referral.person_id,
+            Purpose.REFERRAL,
+            {DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.DOCUMENTS},
         )
     except AccessDenied:
         record = None
@@ -166,6 +189,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             "late": referral.is_overdue(today),
             "actions": [(t.value, TRANSITION_LABELS[t]) for t in allowed(referral.state, side)] if record else [],
             "conversation": referral.messages.select_related("author") if record else [],
+            # Attachments only while the person lets the reader see their documents for the referral.
+            "attachments": list(referral.documents.all()) if record and record.has(DataCategory.DOCUMENTS) else None,
+            "purpose": Purpose.REFERRAL,
             "page_title": f"Orientation n° {referral.pk}",
         },
     )

@@ -3,6 +3,7 @@ from django.urls import path
 from carte_blanche.web import (
     appointment_views,
     catalogue_views,
+    document_views,
     notification_views,
     referral_views,
     satisfaction_views,
@@ -21,6 +22,8 @@ urlpatterns = [
     path("consentements/code/<int:request_id>/", views.consent_code, name="consent_code"),
     path("consentements/<int:consent_id>/retrait/", views.consent_revoke, name="consent_revoke"),
     path("mes-donnees/", views.my_data, name="my_data"),
+    path("personnes/<int:person_id>/documents/", document_views.document_list, name="document_list"),
+    path("documents/<int:document_id>/telecharger/", document_views.document_download, name="document_download"),
     path("personnes/<int:person_id>/orienter/", referral_views.referral_create, name="referral_create"),
     path("orientations/", referral_views.referral_inbox, name="referral_inbox"),
     path("orientations/<int:referral_id>/", referral_views.referral_detail, name="referral_detail"),

@@ -26,6 +26,7 @@ from carte_blanche.consent.actions import (
 from carte_blanche.consent.categories import CATEGORY_LABELS, PURPOSE_LABELS, DataCategory, Purpose
 from carte_blanche.consent.models import Consent, ConsentCodeRequest, ConsentMethod
 from carte_blanche.consent.policy import ROLE_PURPOSES
+from carte_blanche.documents.actions import documents_for_record
 from carte_blanche.messaging.sms import SmsError
 from carte_blanche.people.actions import create_person, update_person
 from carte_blanche.people.models import Person
@@ -135,6 +136,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "category_labels": {str(k): v for k, v in CATEGORY_LABELS.items()},
             "missing_sentence": _missing_sentence(record.granted),
             "consent_form": consent_form,
+            "documents": documents_for_record(record),
             "page_title": record.display_name,
         },
     )

@@ -108,8 +108,15 @@ def test_sebastiens_rsa_from_visit_to_answer(new_page, lalbenque_agent):
     caf.get_by_role("button", name="Répondre").click()
     expect(caf.get_by_role("main")).to_contain_text("Répondue")
 
-    # The agent was told by e-mail; the timeline shows the visit, the referral and the appointment.
+    # The agent was told by e-mail; Sébastien, who prefers the phone, is on the agent's list of calls.
+    from carte_blanche.messaging.models import Notification
+
     assert any(lalbenque_agent.email in m.to for m in mail.outbox)
+    call = Notification.objects.get(person=sebastien, related_kind="referral", related_id=referral.pk)
+    assert call.channel == "phone" and call.status == "to_call"
+    agent.goto("/notifications/")
+    expect(agent.get_by_role("main")).to_contain_text("CAYLA Sébastien")
+    # The timeline shows the visit, the referral and the appointment.
     agent.goto(f"/personnes/{sebastien.pk}/")
     timeline = agent.locator("#parcours")
     expect(timeline).to_contain_text("Orientation vers CAF du Lot")

@@ -34,7 +34,9 @@ def secrets_of(person):
     return [person.last_name, person.phone, person.birth_date.strftime("%d/%m/%Y"), person.address]
 
 
-def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_client, caf_referent, roseline):
+def test_partner_without_consent_gets_nothing_of_roseline_anywhere(
+    verified_client, caf_referent, roseline, settings, tmp_path
+):
     client = verified_client(caf_referent)
     consent = Consent.objects.filter(person=roseline).first()
     from carte_blanche.consent.models import ConsentCodeRequest
@@ -58,6 +60,7 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_clie
         "request_id": code_request.pk,
         "referral_id": referral.pk,
         "notification_id": 1,
+        "document_id": _a_document_of(roseline, agent, settings, tmp_path).pk,
         "slug": "papiers",
         "token": "lien-inconnu-" + "x" * 32,
     }
@@ -71,7 +74,7 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(verified_clie
         for method in ("get", "post"):
             response = getattr(client, method)(path, {"q": "Roseline", "purpose": "case_management"})
             body = response.content.decode(errors="replace")
-            for secret in filter(None, secrets_of(roseline)):
+            for secret in filter(None, [*secrets_of(roseline), "Avis imposition 2025 Vayssiere"]):
                 assert secret not in body, f"{method.upper()} {path} leaks {secret!r} (status {response.status_code})"
             checked += 1
     assert checked > 20
@@ -89,3 +92,13 @@ def test_person_data_is_not_in_the_admin():
 
     for model in (Person, HouseholdMember, ConsentModel, Entry):
         assert not admin.site.is_registered(model)
+
+
+def _a_document_of(person, agent, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from carte_blanche.documents.actions import store_document
+
+    settings.DOCUMENTS_ROOT = str(tmp_path / "documents")
+    pdf = SimpleUploadedFile("avis.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
+    return store_document(person, pdf, kind="tax_notice", title="Avis imposition 2025 Vayssiere", by=agent)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "carte_blanche.documents"
+    verbose_name = "Pièces justificatives"
