@@ -10,15 +10,12 @@ from __future__ import annotations
 from functools import cache
 
 DSFR = {
-    "container": "fr-container",
     "grid": "fr-grid-row fr-grid-row--gutters",
-    "col_full": "fr-col-12",
     "col_half": "fr-col-12 fr-col-md-6",
     "col_third": "fr-col-12 fr-col-md-4",
     "col_two_thirds": "fr-col-12 fr-col-md-8",
     "button": "fr-btn",
     "button_secondary": "fr-btn fr-btn--secondary",
-    "button_tertiary": "fr-btn fr-btn--tertiary",
     "button_small": "fr-btn fr-btn--sm",
     "button_small_secondary": "fr-btn fr-btn--sm fr-btn--secondary",
     "buttons": "fr-btns-group fr-btns-group--inline-md",
@@ -27,9 +24,6 @@ DSFR = {
     "link": "fr-link",
     "table_wrapper": "fr-table fr-table--no-caption",
     "table_wrapper_captioned": "fr-table",
-    "card": "fr-card fr-card--no-arrow fr-p-3w",
-    "card_title": "fr-card__title",
-    "tag": "fr-tag",
     "badge": "fr-badge fr-badge--sm",
     "badge_success": "fr-badge fr-badge--sm fr-badge--success",
     "badge_error": "fr-badge fr-badge--sm fr-badge--error",

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from carte_blanche.demo.loader import demo_password
+
 # The Playwright sync API keeps an event loop running in the test thread; the ORM calls the
 # tests make between two page actions (reading a TOTP device, checking the journal) are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -30,17 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 VIEWPORT = {"width": 1024, "height": 768}  # a tablet in landscape, as at a France services desk
-PASSWORD = "demo-carte-blanche-2026"
-# Roles that read personal data, sent through two-factor authentication after the password.
-TWO_FACTOR_USERNAMES = {
-    "agent",
-    "agent-bus",
-    "referent-caf",
-    "referent-cpam",
-    "referent-departement",
-    "coordination",
-    "coord-mobilite",
-}
+PASSWORD = demo_password()
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -109,6 +101,7 @@ def current_totp(username: str) -> str:
 
 
 def _needs_two_factor(username: str) -> bool:
+    """The roles that read personal data (and staff) are sent through two-factor after the password."""
     from carte_blanche.accounts.models import User
 
     user = User.objects.filter(username=username).first()
@@ -123,7 +116,7 @@ def login(page, username: str, *, check_accessibility: bool = False) -> None:
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    if username in TWO_FACTOR_USERNAMES or _needs_two_factor(username):
+    if _needs_two_factor(username):
         page.wait_for_url("**/comptes/2fa/**")
         if check_accessibility:
             assert_accessible(page, "double authentification")

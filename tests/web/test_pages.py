@@ -7,24 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carte_blanche.consent.models import Consent
+from carte_blanche.demo.personas import ACCOUNTS
 from carte_blanche.journal.models import JournalEntry, JournalEvent
 from carte_blanche.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
-ROLE_USERS = [
-    "agent",
-    "agent-bus",
-    "referent-caf",
-    "referent-cpam",
-    "referent-departement",
-    "coordination",
-    "coord-mobilite",
-    "conducteur",
-    "employeur",
-    "conseiller-rh",
-    "sarah",
-]
+ROLE_USERS = [account.username for account in ACCOUNTS]
 
 
 def test_anonymous_is_sent_to_login(client):
