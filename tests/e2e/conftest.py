@@ -129,8 +129,20 @@ def login(page, username: str, *, check_accessibility: bool = False) -> None:
 def assert_accessible(page, name: str) -> None:
     """Run axe-core on the page: no serious or critical violation allowed."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
-    violations = Axe().run(page).response["violations"]
+    # A click on a link returns before the next page is there: wait for it, and run axe again
+    # if the navigation replaced the document under it.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            violations = Axe().run(page).response["violations"]
+            break
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
     minor = sorted(f"{v['id']} ({v.get('impact')})" for v in violations if v not in blocking)
     if minor:
