@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+from carte_blanche.rights.warmup import start_background_warm_up  # noqa: E402
+
+start_background_warm_up()

@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "carte_blanche.appointments",
     "carte_blanche.satisfaction",
     "carte_blanche.documents",
+    "carte_blanche.employers",
+    "carte_blanche.hrdesk",
+    "carte_blanche.hiring",
+    "carte_blanche.contracts",
+    "carte_blanche.jobs",
+    "carte_blanche.rights",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -195,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-referrals": {"task": "referrals.escalate", "schedule": 3600.0},
     # The day before an appointment, remind the person by SMS or e-mail.
     "remind-appointments": {"task": "appointments.remind", "schedule": crontab(hour=10, minute=0)},
+    # Remind HR advisors of employers' questions past their deadline, then the coordinators.
+    "escalate-hr-questions": {"task": "hrdesk.escalate", "schedule": 3600.0},
+    # Re-check the rights of persons whose file changed, or after an OpenFisca upgrade; tell the agent.
+    "recheck-rights": {"task": "rights.recheck", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Outgoing messages: printed to the console unless a provider is configured.
@@ -233,3 +243,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("CB_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Rights engine: build OpenFisca's tax-benefit system and run one computation in the
+# background when a web process starts, so the first check at the counter is not 10 s slower.
+RIGHTS_WARM_UP = env_bool("CB_RIGHTS_WARM_UP", True)

@@ -27,3 +27,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "carte_blanche.messaging.sms.LocmemBackend"
+RIGHTS_WARM_UP = False

@@ -87,6 +87,10 @@ def invalid_input(request, exc):
     return _error(request, "invalid_input", "Paramètres invalides : " + ", ".join(fields) + ".", 422)
 
 
+api.add_router("/rights", "carte_blanche.api.rights.router")
+api.add_router("/hiring", "carte_blanche.api.hiring.router")
+
+
 def _purpose(raw: str) -> Purpose:
     try:
         return Purpose(raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -95,7 +96,145 @@ def load_demo(stdout=None) -> DemoReport:
             for grant in persona.consents:
                 _ensure_consent(person, grant, agent, today, report, stdout)
         _ensure_permanence(users.get("referent-caf"), today, stdout)
+        _ensure_employer(users.get("employeur"), users.get("conseiller-rh"), stdout)
+        _ensure_hr_questions(users.get("employeur"), users.get("conseiller-rh"), stdout)
+        _ensure_job_offers(users.get("employeur"), today, stdout)
     return report
+
+
+# Sarah's employer, a home-care association of Cahors (fictional SIRET with a valid checksum).
+DEMO_EMPLOYER = {
+    "siret": "84612345300017",
+    "name": "Aide à domicile du Quercy (association, démonstration)",
+    "naf_code": "88.10A",
+    "headcount": 8,
+    "idcc": "2941",
+    "address": "12 rue Wilson",
+}
+
+
+def _ensure_employer(employer_user: User | None, advisor: User | None, stdout) -> None:
+    from carte_blanche.employers.models import AdvisorProfile, Employer
+
+    if employer_user is not None:
+        employer, created = Employer.objects.get_or_create(
+            siret=DEMO_EMPLOYER["siret"], defaults={**DEMO_EMPLOYER, "commune": _commune("46042")}
+        )
+        employer.members.add(employer_user)
+        if created:
+            _say(stdout, f"Employeur : {employer.name}, SIRET {employer.siret}")
+    if advisor is not None:
+        AdvisorProfile.objects.get_or_create(user=advisor, defaults={"themes": []})
+
+
+def _ensure_hr_questions(employer_user: User | None, advisor: User | None, stdout) -> None:
+    """The centre's starter library, and the association's question about renewing Sarah's CDD, answered."""
+    from carte_blanche.employers.models import Employer, HrTheme
+    from carte_blanche.hrdesk.actions import ask_question, save_answer, transition
+    from carte_blanche.hrdesk.models import Answer, HrQuestion
+    from carte_blanche.hrdesk.starter_answers import CDD_RENEWAL, STARTER_ANSWERS
+
+    if advisor is None or employer_user is None:
+        return
+    for starter in STARTER_ANSWERS:
+        if not Answer.objects.filter(title=starter.title).exists():
+            save_answer(
+                by=advisor, theme=starter.theme, title=starter.title, body=starter.body, sources=starter.sources
+            )
+    employer = Employer.objects.filter(siret=DEMO_EMPLOYER["siret"]).first()
+    if employer is None or HrQuestion.objects.filter(employer=employer).exists():
+        return
+    question = ask_question(
+        employer,
+        by=employer_user,
+        theme=HrTheme.CONTRACT,
+        subject="Renouveler le CDD d'une aide à domicile",
+        body=(
+            "Nous employons Sarah comme aide à domicile en CDD de 6 mois (accroissement temporaire "
+            "d'activité), à 20 heures par semaine ; il se termine à la fin du mois. Nous voudrions le renouveler "
+            "pour 6 mois. Pouvons-nous le faire une deuxième fois ensuite, et faut-il un nouveau contrat ?"
+        ),
+    )
+    library = Answer.objects.get(title=CDD_RENEWAL)
+    transition(question, "take", by=advisor)
+    transition(
+        question,
+        "answer",
+        by=advisor,
+        library_answer=library,
+        text=(
+            "Bonjour,\n\nOui. Un CDD pour accroissement temporaire d'activité peut être renouvelé deux fois, "
+            "sauf autre règle de votre convention de branche, tant que la durée totale ne dépasse pas 18 mois : "
+            "6 + 6 mois, puis un second renouvellement de 6 mois au plus, restent dans cette limite.\n\n"
+            "Il ne faut pas de nouveau contrat mais un avenant de renouvellement, écrit et signé par la "
+            "salariée avant la fin du contrat en cours ; sinon, le contrat devient un CDI. Vérifiez aussi que "
+            "le surcroît d'activité justifie toujours le CDD.\n\nÀ 20 heures par semaine, sous le minimum légal "
+            "de 24 heures : vérifiez que votre convention (IDCC 2941) le permet ou que la salariée l'a demandé "
+            "par écrit.\n\nSources : Code du travail, articles L1243-13-1 et L1242-8-1."
+        ),
+    )
+    _say(stdout, f"Question RH n° {question.pk} : {question.subject} (répondue)")
+
+
+# The association's published offers, in communes of the territory (the only demo employer).
+DEMO_JOB_OFFERS = (
+    {
+        "title": "Auxiliaire de vie à domicile",
+        "description": "Accompagner des personnes âgées dans les gestes du quotidien (lever, repas, courses, "
+        "toilette) à leur domicile, dans Cahors et les communes voisines. Débutant accepté : formation "
+        "assurée par l'association.",
+        "contract_kind": "cdi", "part_time": True, "weekly_hours": Decimal("30"),
+        "work_days": ["mon", "tue", "wed", "thu", "fri"], "start_time": dt.time(8, 0), "end_time": dt.time(14, 30),
+        "schedule_note": "pause de 30 minutes ; un week-end sur trois", "commune": "46042",
+        "salary_min": Decimal("1250"), "salary_max": Decimal("1400"),
+        "licence_required": True, "vehicle_required": True, "closes_in": 30, "starts_in": 45, "positions": 2,
+    },
+    {
+        "title": "Agent d'entretien des locaux",
+        "description": "Entretien des locaux de l'antenne de Lalbenque et de deux salles communales, en "
+        "fin de journée. Matériel fourni.",
+        "contract_kind": "cdd", "duration_months": 6, "part_time": True, "weekly_hours": Decimal("20"),
+        "work_days": ["mon", "tue", "wed", "thu", "fri"], "start_time": dt.time(17, 0), "end_time": dt.time(21, 0),
+        "commune": "46148", "salary_min": Decimal("820"),
+        "licence_required": False, "vehicle_required": False, "closes_in": 21, "starts_in": 28,
+    },
+    {
+        "title": "Aide à domicile, secteur de Catus",
+        "description": "Entretien du logement, courses et aide aux repas chez des bénéficiaires du secteur "
+        "de Catus. Les trajets entre deux bénéficiaires sont indemnisés.",
+        "contract_kind": "cdi", "part_time": False, "weekly_hours": Decimal("35"),
+        "work_days": ["mon", "tue", "wed", "thu", "fri"], "start_time": dt.time(8, 30), "end_time": dt.time(16, 30),
+        "schedule_note": "une heure de pause déjeuner", "commune": "46064", "salary_min": Decimal("1820"),
+        "licence_required": True, "vehicle_required": False, "closes_in": 40, "starts_in": 60,
+    },
+    {
+        "title": "Apprenti·e accompagnant éducatif et social",
+        "description": "Préparer le diplôme d'accompagnant éducatif et social (DEAES) en alternance : deux "
+        "semaines par mois en formation à Cahors, le reste auprès des bénéficiaires de Pradines.",
+        "contract_kind": "apprenticeship", "duration_months": 18, "part_time": False,
+        "weekly_hours": Decimal("35"), "work_days": ["mon", "tue", "wed", "thu", "fri"],
+        "start_time": dt.time(9, 0), "end_time": dt.time(17, 0), "commune": "46224",
+        "licence_required": False, "vehicle_required": False, "closes_in": 25, "starts_in": 50,
+    },
+)  # fmt: skip
+
+
+def _ensure_job_offers(employer_user: User | None, today: dt.date, stdout) -> None:
+    from carte_blanche.employers.models import Employer
+    from carte_blanche.jobs.actions import publish, save_offer
+    from carte_blanche.jobs.models import JobOffer
+
+    employer = Employer.objects.filter(siret=DEMO_EMPLOYER["siret"]).first()
+    if employer_user is None or employer is None or JobOffer.objects.filter(employer=employer).exists():
+        return
+    for spec in DEMO_JOB_OFFERS:
+        values = dict(spec)
+        commune = _commune(values.pop("commune"))
+        closes_on = today + dt.timedelta(days=values.pop("closes_in"))
+        start_date = today + dt.timedelta(days=values.pop("starts_in"))
+        offer = JobOffer(employer=employer, commune=commune, closes_on=closes_on, start_date=start_date, **values)
+        publish(save_offer(employer_user, offer), by=employer_user)
+    _say(stdout, f"Offres d'emploi publiées : {len(DEMO_JOB_OFFERS)} ({employer.name})")
 
 
 def _ensure_permanence(referent: User | None, today: dt.date, stdout) -> None:

@@ -31,6 +31,10 @@ class JournalEvent(models.TextChoices):
     APPOINTMENT_MOVED = "appointment_moved", _("Rendez-vous déplacé")
     DOCUMENT_STORED = "document_stored", _("Pièce justificative déposée")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Pièce justificative téléchargée")
+    RIGHTS_CHECKED = "rights_checked", _("Vérification des droits")
+    RIGHTS_RECHECKED = "rights_rechecked", _("Revérification automatique des droits")
+    RIGHTS_HOUSEHOLD_UPDATED = "rights_household_updated", _("Foyer mis à jour depuis la vérification des droits")
+    RIGHTS_REVIEWED = "rights_reviewed", _("Changement de droits vu par l'agent")
 
 
 class AppendOnlyError(Exception):

@@ -44,6 +44,44 @@ TEMPLATES: dict[str, Template] = {
         "Carte Blanche : rappel de votre rendez-vous avec {operator} demain {day} à {time}, {how}. "
         "Empêché ? Prévenez votre agent France services.",
     ),
+    # To the agent who checked a person's rights, when the nightly re-check finds a right appearing or gone.
+    "rights.agent.changed": Template(
+        "Droits à revoir : revérification n° {id}",
+        "La revérification automatique n° {id} d'une personne dont vous avez vérifié les droits a trouvé "
+        "{appeared} droit(s) probable(s) nouveau(x) et {disappeared} droit(s) qui ne le serai(en)t plus. "
+        "Consultez-la dans Carte Blanche : {url}",
+    ),
+    # The HR centre (companies, by e-mail): a new question, its thread, late questions.
+    "hrdesk.advisor.new": Template(
+        "Nouvelle question RH n° {id} : {subject}",
+        "{employer} pose une question au centre RH (n° {id}). Première réponse attendue avant le {due}. "
+        "Consultez-la dans Carte Blanche.",
+    ),
+    "hrdesk.advisor.info": Template(
+        "Question RH n° {id} : précisions reçues",
+        "{employer} a apporté les précisions demandées sur la question n° {id} « {subject} ».",
+    ),
+    "hrdesk.advisor.reopen": Template(
+        "Question RH n° {id} relancée",
+        "{employer} relance la question n° {id} « {subject} » après votre réponse.",
+    ),
+    "hrdesk.employer.answer": Template(
+        "Réponse du centre RH à votre question n° {id}",
+        "Le centre RH a répondu à votre question « {subject} ». Lisez la réponse dans Carte Blanche.",
+    ),
+    "hrdesk.employer.request_info": Template(
+        "Question RH n° {id} : précisions demandées",
+        "Le centre RH a besoin de précisions sur votre question « {subject} ». Répondez dans Carte Blanche.",
+    ),
+    "hrdesk.late.advisor": Template(
+        "Question RH n° {id} en retard",
+        "La question n° {id} de {employer} attendait une première réponse avant le {due} ({late} h de retard).",
+    ),
+    "hrdesk.late.coordinator": Template(
+        "Centre RH : question n° {id} en retard de {late} h",
+        "La question n° {id} de {employer} « {subject} » attendait une réponse avant le {due}. "
+        "Le conseiller a été relancé ; merci de veiller à ce qu'elle soit traitée.",
+    ),
 }
 
 

@@ -35,6 +35,18 @@ def items_for(request) -> list[NavItem]:
         entries.append(("Rendez-vous", reverse("web:appointment_list")))
     if user.role == Role.AGENT:
         entries.append(("Courriers et appels", reverse("web:notification_list")))
+        entries.append(("Offres d'emploi", reverse("web:job_search")))
+    if user.role == Role.EMPLOYER:
+        entries.append(("Mes questions RH", reverse("web:hrdesk_question_list")))
+    if user.role == Role.HR_ADVISOR:
+        entries.append(("Questions RH", reverse("web:hrdesk_question_list")))
+        entries.append(("Réponses types", reverse("web:hrdesk_library")))
+    if user.role in (Role.EMPLOYER, Role.HR_ADVISOR):
+        entries.append(("Simuler une embauche", reverse("web:hiring_simulator")))
+        entries.append(("Contrats de travail", reverse("web:contract_list")))
+        entries.append(("Offres d'emploi", reverse("web:job_offer_list")))
+    if user.role == Role.HR_ADVISOR:
+        entries.append(("Délais de réponse", reverse("web:hrdesk_stats")))
     entries.append(("Démarches", reverse("web:procedure_search")))
     entries.append(("Territoire", reverse("web:territory")))
     path = request.path

@@ -6,7 +6,13 @@ from carte_blanche.web import (
     document_views,
     notification_views,
     referral_views,
+    rights_task_views,
+    rights_views,
     satisfaction_views,
+    urls_contracts,
+    urls_hiring,
+    urls_hrdesk,
+    urls_jobs,
     views,
     visit_views,
 )
@@ -25,6 +31,11 @@ urlpatterns = [
     path("personnes/<int:person_id>/documents/", document_views.document_list, name="document_list"),
     path("documents/<int:document_id>/telecharger/", document_views.document_download, name="document_download"),
     path("personnes/<int:person_id>/orienter/", referral_views.referral_create, name="referral_create"),
+    path("personnes/<int:person_id>/droits/", rights_views.rights_check_create, name="rights_check_create"),
+    path("droits/membre/", rights_views.rights_member_row, name="rights_member_row"),
+    path("droits/<int:check_id>/", rights_views.rights_check_detail, name="rights_check_detail"),
+    path("droits/<int:check_id>/vu/", rights_task_views.rights_check_reviewed, name="rights_check_reviewed"),
+    path("droits/<int:check_id>/resume.pdf", rights_views.rights_check_pdf, name="rights_check_pdf"),
     path("orientations/", referral_views.referral_inbox, name="referral_inbox"),
     path("orientations/<int:referral_id>/", referral_views.referral_detail, name="referral_detail"),
     path("permanences/", appointment_views.permanence_list, name="permanence_list"),
@@ -56,3 +67,8 @@ urlpatterns = [
     path("avis/merci/", satisfaction_views.satisfaction_thanks, name="satisfaction_thanks"),
     path("avis/<slug:token>/", satisfaction_views.satisfaction_answer, name="satisfaction_answer"),
 ]
+
+# The HR centre's pages, one module per app (employers' questions, hiring-cost simulator, contract drafts,
+# local job offers).
+urlpatterns += urls_hrdesk.urlpatterns + urls_hiring.urlpatterns + urls_contracts.urlpatterns
+urlpatterns += urls_jobs.urlpatterns

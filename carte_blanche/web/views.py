@@ -33,6 +33,7 @@ from carte_blanche.people.models import Person
 from carte_blanche.satisfaction.models import SatisfactionSurvey
 from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
 from carte_blanche.web.forms import ConsentCodeForm, ConsentForm, HouseholdFormSet, PersonForm, PersonSearchForm
+from carte_blanche.web.rights_views import recent_checks
 
 # The purpose a role reads a file for unless it says otherwise.
 DEFAULT_PURPOSE = {
@@ -137,6 +138,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "missing_sentence": _missing_sentence(record.granted),
             "consent_form": consent_form,
             "documents": documents_for_record(record),
+            "rights_checks": recent_checks(record, request.user),
             "page_title": record.display_name,
         },
     )

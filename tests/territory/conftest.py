@@ -8,10 +8,17 @@ def empty_territory(db):
     from carte_blanche.appointments.models import Permanence
     from carte_blanche.catalogue.models import Procedure, Theme
     from carte_blanche.consent.models import Consent
+    from carte_blanche.employers.models import Employer
+    from carte_blanche.hrdesk.models import Answer, HrQuestion
+    from carte_blanche.messaging.models import Notification
     from carte_blanche.people.models import Person
     from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
 
     for model in (
+        HrQuestion,
+        Answer,
+        Notification,
+        Employer,
         Permanence,
         Procedure,
         Theme,

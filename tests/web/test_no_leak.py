@@ -54,8 +54,16 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(
         person=roseline, operator=consent.operator, question="Demande d'APA à domicile pour Roseline",
         created_by=agent, structure=agent.structure, sent_at=consent.granted_at, deadline=roseline.birth_date,
     )  # fmt: skip
+    from carte_blanche.rights.models import RightsCheck
+    from tests.rights.conftest import hand_result
+
+    rights_check = RightsCheck.objects.create(
+        person=roseline, created_by=agent, month="2026-11", situation={"members": []},
+        result=hand_result(eligible={"aspa": 120.0}).to_dict(), openfisca_version="openfisca-france 176.1.8",
+    )  # fmt: skip
     ids = {
         "person_id": roseline.pk,
+        "check_id": rights_check.pk,
         "consent_id": consent.pk,
         "request_id": code_request.pk,
         "referral_id": referral.pk,
@@ -63,6 +71,11 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(
         "document_id": _a_document_of(roseline, agent, settings, tmp_path).pk,
         "slug": "papiers",
         "token": "lien-inconnu-" + "x" * 32,
+        "draft_id": 1,
+        # The HR centre (companies, not persons): the partner must be refused everywhere.
+        **_demo_hr_ids(),  # employer_id, question_id, answer_id
+        "attachment_id": 1,
+        "offer_id": _a_demo_job_offer_id(),
     }
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
@@ -102,3 +115,20 @@ def _a_document_of(person, agent, settings, tmp_path):
     settings.DOCUMENTS_ROOT = str(tmp_path / "documents")
     pdf = SimpleUploadedFile("avis.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
     return store_document(person, pdf, kind="tax_notice", title="Avis imposition 2025 Vayssiere", by=agent)
+
+
+def _demo_hr_ids() -> dict:
+    from carte_blanche.hrdesk.models import Answer, HrQuestion
+
+    question = HrQuestion.objects.order_by("pk").first()
+    return {
+        "employer_id": question.employer_id,
+        "question_id": question.pk,
+        "answer_id": Answer.objects.order_by("pk").first().pk,
+    }
+
+
+def _a_demo_job_offer_id() -> int:
+    from carte_blanche.jobs.models import JobOffer
+
+    return JobOffer.objects.order_by("pk").values_list("pk", flat=True).first()
