@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "carte_blanche.contracts",
     "carte_blanche.jobs",
     "carte_blanche.rights",
+    "carte_blanche.mobility",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -205,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-hr-questions": {"task": "hrdesk.escalate", "schedule": 3600.0},
     # Re-check the rights of persons whose file changed, or after an OpenFisca upgrade; tell the agent.
     "recheck-rights": {"task": "rights.recheck", "schedule": crontab(hour=3, minute=30)},
+    # Plan the rides of the coming days, expire unanswered proposals (next driver), close past days.
+    "dispatch-rides": {"task": "mobility.dispatch_coming_days", "schedule": 3600.0},
+    "expire-ride-proposals": {"task": "mobility.expire_proposals", "schedule": 600.0},
+    # The day before, remind each driver of their rides (and close the legs of past days).
+    "remind-drivers": {"task": "mobility.remind_drivers", "schedule": crontab(hour=17, minute=0)},
 }
 
 # Outgoing messages: printed to the console unless a provider is configured.
@@ -215,9 +221,30 @@ EMAIL_HOST_USER = env_str("CB_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("CB_EMAIL_HOST_PASSWORD", dev_default="")
 EMAIL_USE_TLS = env_bool("CB_EMAIL_USE_TLS", default=True)
 SMS_BACKEND = env_str("CB_SMS_BACKEND", "carte_blanche.messaging.sms.ConsoleBackend")
+SMS_INBOUND_SECRET = env_secret("CB_SMS_INBOUND_SECRET", dev_default="")
 # The address residents open from an SMS (the satisfaction link): scheme and host, no trailing path.
 CB_PUBLIC_URL = env_str("CB_PUBLIC_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("CB_DEFAULT_FROM_EMAIL", "Carte Blanche <ne-pas-repondre@carte-blanche.localhost>")
+
+# Solidarity mobility (docs/mobility.md): windows, service times, the dispatcher, the mileage rate.
+MOBILITY = {
+    "ARRIVAL_MARGIN_MIN": env_int("CB_MOBILITY_ARRIVAL_MARGIN_MIN", 10),
+    "ARRIVAL_WINDOW_MIN": env_int("CB_MOBILITY_ARRIVAL_WINDOW_MIN", 20),
+    "RETURN_WINDOW_MIN": env_int("CB_MOBILITY_RETURN_WINDOW_MIN", 30),
+    "DETOUR_FACTOR": float(env_str("CB_MOBILITY_DETOUR_FACTOR", "1.5")),
+    "DETOUR_MIN": env_int("CB_MOBILITY_DETOUR_MIN", 15),
+    "PICKUP_SERVICE_MIN": 3,
+    "BOARDING_HELP_MIN": 5,
+    "DROPOFF_SERVICE_MIN": 2,
+    "MORNING": ("07:30", "13:00"),
+    "AFTERNOON": ("13:00", "19:00"),
+    "ANSWER_HOURS": env_int("CB_MOBILITY_ANSWER_HOURS", 12),
+    "ANSWER_BEFORE_MIN": 120,
+    "DISPATCH_DAYS": env_int("CB_MOBILITY_DISPATCH_DAYS", 7),
+    "DISPATCH_SECONDS": float(env_str("CB_MOBILITY_DISPATCH_SECONDS", "5")),
+    # The tax scale for volunteers' car expenses (€/km), as the association decides to refund them.
+    "KM_RATE": env_str("CB_MOBILITY_KM_RATE", "0.335"),
+}
 
 # The territory files the platform ships with (loaded by `manage.py load_territory`).
 TERRITORY_DIR = Path(env_str("CB_TERRITORY_DIR", str(BASE_DIR / "data" / "territories" / "cahors")))

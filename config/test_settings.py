@@ -28,3 +28,5 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "carte_blanche.messaging.sms.LocmemBackend"
 RIGHTS_WARM_UP = False
+
+MOBILITY = {**MOBILITY, "DISPATCH_SECONDS": 0.3}  # noqa: F405

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carte_blanche.appointments import hooks
 from carte_blanche.appointments.models import Appointment, Mode, Permanence, Slot, Status
 from carte_blanche.consent.categories import DataCategory, Purpose
 from carte_blanche.consent.models import Consent
@@ -190,6 +191,7 @@ def cancel(appointment: Appointment, *, by) -> Appointment:
     """An agent (of any structure) or a referent of the operator frees the seat."""
     with transaction.atomic():
         appointment = _cancel(appointment, by)
+        hooks.changed(appointment, None, by)
         record(
             JournalEvent.APPOINTMENT_CANCELLED,
             actor=by,
@@ -209,6 +211,7 @@ def move(appointment: Appointment, new_slot: Slot, *, by) -> Appointment:
     with transaction.atomic():
         old = _cancel(appointment, by)
         new = _book(new_slot, old.person, by, old.referral)
+        hooks.changed(old, new, by)
         record(
             JournalEvent.APPOINTMENT_MOVED,
             actor=by,

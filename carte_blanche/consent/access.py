@@ -8,7 +8,7 @@ decide, journal the read or the refusal, and return only the permitted categorie
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -72,14 +72,27 @@ class PersonRecord:
         return f"{self.identity['first_names']} {self.identity['last_name']}"
 
 
+# role -> function(user) returning the ids of the persons that user works with (policy.RELATIONSHIP_BASELINE).
+_relationships: dict[str, Callable[[object], Iterable[int]]] = {}
+
+
+def register_relationship(role: str, persons_of: Callable[[object], Iterable[int]]) -> None:
+    """A service tells the access function whom a role works with (called from ``AppConfig.ready``)."""
+    _relationships[role] = persons_of
+
+
 def actor_facts(user) -> Actor:
     operator = user.acting_operator if user.is_authenticated else None
     person = getattr(user, "person", None) if user.is_authenticated else None
+    role = getattr(user, "role", "")
+    persons_of = _relationships.get(role)
+    related = frozenset(persons_of(user)) if persons_of is not None and user.is_authenticated else frozenset()
     return Actor(
-        role=getattr(user, "role", ""),
+        role=role,
         is_active=bool(user.is_authenticated and user.is_active),
         operator_id=getattr(operator, "pk", None),
         person_id=getattr(person, "pk", None),
+        related_person_ids=related,
     )
 
 

@@ -27,7 +27,15 @@ ROLE_PURPOSES: dict[str, tuple[Purpose, ...]] = {
     "agent": (Purpose.ACCOMPANIMENT, Purpose.RIGHTS_CHECK, Purpose.REFERRAL, Purpose.MOBILITY),
     "partner_referent": (Purpose.CASE_MANAGEMENT, Purpose.REFERRAL, Purpose.RIGHTS_CHECK),
     "mobility_coordinator": (Purpose.MOBILITY,),
+    "volunteer_driver": (Purpose.MOBILITY,),
     "resident": (Purpose.SELF,),
+}
+
+# What a role may read about the persons it has a working relationship with, and only them:
+# a volunteer driver, the name and contact of the passengers of the rides proposed to or
+# accepted by them (``Actor.related_person_ids``, gathered by the access function).
+RELATIONSHIP_BASELINE: dict[str, dict[Purpose, frozenset[DataCategory]]] = {
+    "volunteer_driver": {Purpose.MOBILITY: frozenset({DataCategory.IDENTITY, DataCategory.CONTACT})},
 }
 
 # Roles whose access can be widened by a consent given to their operator.
@@ -40,6 +48,7 @@ class Actor:
     is_active: bool
     operator_id: int | None  # the operator the actor acts for (an agent's structure's operator)
     person_id: int | None  # the person file of a resident account
+    related_person_ids: frozenset[int] = frozenset()  # see RELATIONSHIP_BASELINE
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,9 @@ def decide(
     basis: dict[DataCategory, str] = {}
     for category in ROLE_BASELINE.get(actor.role, {}).get(purpose, frozenset()) & requested:
         basis[category] = "role"
+    if person_id in actor.related_person_ids:
+        for category in RELATIONSHIP_BASELINE.get(actor.role, {}).get(purpose, frozenset()) & requested:
+            basis.setdefault(category, "relationship")
 
     if actor.role in CONSENT_ROLES and actor.operator_id is not None:
         for consent in active_consents:

@@ -21,6 +21,7 @@ from carte_blanche.appointments.actions import publish_permanence
 from carte_blanche.appointments.models import Mode, Permanence
 from carte_blanche.consent.actions import grant_consent, revoke_consent
 from carte_blanche.consent.models import Consent, ConsentMethod
+from carte_blanche.demo.mobility import ensure_mobility
 from carte_blanche.demo.personas import (
     ACCOUNTS,
     DEFAULT_PASSWORD,
@@ -99,6 +100,7 @@ def load_demo(stdout=None) -> DemoReport:
         _ensure_employer(users.get("employeur"), users.get("conseiller-rh"), stdout)
         _ensure_hr_questions(users.get("employeur"), users.get("conseiller-rh"), stdout)
         _ensure_job_offers(users.get("employeur"), today, stdout)
+        ensure_mobility(users, today, lambda message: _say(stdout, message))
     return report
 
 

@@ -163,6 +163,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("coordination", "Anne", "Mercadier", Role.COORDINATOR, operator=PREFECTURE),
     DemoAccount("coord-mobilite", "Thomas", "Roques", Role.MOBILITY_COORDINATOR, operator=GRAND_CAHORS),
     DemoAccount("conducteur", "Bernard", "Lacam", Role.VOLUNTEER_DRIVER),
+    DemoAccount("conductrice-lalbenque", "Monique", "Bessières", Role.VOLUNTEER_DRIVER),
+    DemoAccount("conducteur-cahors", "Jean-Louis", "Cabrit", Role.VOLUNTEER_DRIVER),
     DemoAccount("employeur", "Stéphanie", "Combes", Role.EMPLOYER),
     DemoAccount("conseiller-rh", "Karim", "Benali", Role.HR_ADVISOR, operator=CCI),
     DemoAccount("sarah", "Sarah", "Fournié", Role.RESIDENT),

@@ -35,6 +35,12 @@ class JournalEvent(models.TextChoices):
     RIGHTS_RECHECKED = "rights_rechecked", _("Revérification automatique des droits")
     RIGHTS_HOUSEHOLD_UPDATED = "rights_household_updated", _("Foyer mis à jour depuis la vérification des droits")
     RIGHTS_REVIEWED = "rights_reviewed", _("Changement de droits vu par l'agent")
+    MOBILITY_ELIGIBILITY = "mobility_eligibility", _("Éligibilité à la mobilité solidaire décidée")
+    RIDE_REQUESTED = "ride_requested", _("Transport solidaire demandé")
+    RIDE_CHANGED = "ride_changed", _("Transport solidaire modifié")
+    RIDE_CANCELLED = "ride_cancelled", _("Transport solidaire annulé")
+    RIDE_ASSIGNED = "ride_assigned", _("Transport solidaire attribué à un conducteur")
+    RIDE_ANSWERED = "ride_answered", _("Réponse d'un conducteur à une proposition de transport")
 
 
 class AppendOnlyError(Exception):

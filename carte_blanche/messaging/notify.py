@@ -50,12 +50,18 @@ def notify_person(
     return _notify(key, template, values or {}, related, channel=channel, person=person)
 
 
-def notify_user(user, template: str, *, key: str, values: dict | None = None, related: Related = None):
-    """Tell a platform user (an agent, a partner) by e-mail; returns the :class:`Notification`."""
-    return _notify(key, template, values or {}, related, channel=Channel.EMAIL, user=user)
+def notify_user(
+    user, template: str, *, key: str, values: dict | None = None, related: Related = None, sms_to: str = ""
+):
+    """Tell a platform user (an agent, a partner) by e-mail; returns the :class:`Notification`.
+
+    ``sms_to``: an E.164 number to text instead (a volunteer driver on the road).
+    """
+    channel = Channel.SMS if sms_to else Channel.EMAIL
+    return _notify(key, template, values or {}, related, channel=channel, user=user, sms_to=sms_to)
 
 
-def _notify(key, template, values, related, *, channel, person=None, user=None) -> Notification:
+def _notify(key, template, values, related, *, channel, person=None, user=None, sms_to="") -> Notification:
     existing = Notification.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
@@ -70,11 +76,11 @@ def _notify(key, template, values, related, *, channel, person=None, user=None) 
     except IntegrityError:
         # Another process created the same key between our look-up and our insert: it sends, not us.
         return Notification.objects.get(idempotency_key=key)
-    _deliver(notification, person=person, user=user)
+    _deliver(notification, person=person, user=user, sms_to=sms_to)
     return notification
 
 
-def _deliver(notification: Notification, *, person, user) -> None:
+def _deliver(notification: Notification, *, person, user, sms_to: str = "") -> None:
     if notification.channel == Channel.LETTER:
         notification.status = NotificationStatus.TO_PRINT
     elif notification.channel == Channel.PHONE:
@@ -82,7 +88,7 @@ def _deliver(notification: Notification, *, person, user) -> None:
     else:
         try:
             if notification.channel == Channel.SMS:
-                send_sms(person.phone, notification.body)
+                send_sms(sms_to or person.phone, notification.body)
             else:
                 address = person.email if person is not None else user.email
                 if not address:

@@ -82,6 +82,34 @@ TEMPLATES: dict[str, Template] = {
         "La question n° {id} de {employer} « {subject} » attendait une réponse avant le {due}. "
         "Le conseiller a été relancé ; merci de veiller à ce qu'elle soit traitée.",
     ),
+    # Solidarity mobility: to a volunteer driver (SMS), then to the passenger (their channel).
+    "ride.driver.proposal": Template(
+        "Trajet proposé le {day}",
+        "Carte Blanche : trajet le {day}, prise en charge vers {pickup} à {origin}, dépose à {destination}. "
+        "Répondez OUI {code} ou NON {code}, ou : {link}",
+    ),
+    "ride.driver.changed": Template(
+        "Trajet du {day} modifié",
+        "Carte Blanche : le trajet n° {code} du {day} change : prise en charge vers {pickup}. Détails : {link}",
+    ),
+    "ride.driver.withdrawn": Template(
+        "Trajet du {day} retiré",
+        "Carte Blanche : le trajet n° {code} du {day} ({origin} → {destination}) ne vous est plus confié : {why}. "
+        "Merci !",
+    ),
+    "ride.driver.reminder": Template(
+        "Vos trajets de demain",
+        "Carte Blanche : demain {day}, {count} trajet(s), premier départ vers {first}. Détails : {link}",
+    ),
+    "ride.driver.answer_ack": Template(
+        "Réponse enregistrée",
+        "Carte Blanche : {answer} pour le trajet n° {code}. Merci !",
+    ),
+    "ride.person.confirmed": Template(
+        "Votre transport du {day}",
+        "Carte Blanche : le {day}, {driver} (conducteur bénévole) viendra vous chercher vers {pickup} "
+        "pour aller à {destination}.",
+    ),
 }
 
 

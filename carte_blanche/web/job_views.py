@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +19,7 @@ from carte_blanche.jobs.actions import OfferClosed, check_can_manage, employers_
 from carte_blanche.jobs.models import JobOffer
 from carte_blanche.jobs.nearby import offers_near
 from carte_blanche.jobs.states import TRANSITION_LABELS, IllegalTransition, Transition, allowed, is_editable
+from carte_blanche.mobility.feasibility import RideCheck, ride_to_work
 from carte_blanche.people.models import Person
 from carte_blanche.web.employer_choice import chosen_employer
 from carte_blanche.web.job_forms import JobOfferForm, JobSearchForm
@@ -147,8 +150,29 @@ def job_offer_transition(request: HttpRequest, offer_id: int) -> HttpResponse:
     return redirect("web:job_offer_detail", offer_id=offer.pk)
 
 
+@dataclass(frozen=True)
+class OfferWithRide:
+    """An offer found near the person, with whether a volunteer driver could take them there."""
+
+    offer: JobOffer
+    distance_km: float
+    rounded_km: int
+    ride: RideCheck
+
+
+def _with_rides(results, origin):
+    if not results:
+        return results
+    return [
+        OfferWithRide(item.offer, item.distance_km, item.rounded_km,
+                      ride_to_work(origin, item.offer.commune, item.offer.work_schedule.to_dict()))
+        for item in results
+    ]  # fmt: skip
+
+
 def _results(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     """The same view answers the full page and, for HTMX, only the results."""
+    context["results"] = _with_rides(context["results"], context["origin"])
     if request.htmx:
         return render(request, "web/jobs/_results.html", context)
     return render(request, template, context)

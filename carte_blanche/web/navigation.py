@@ -36,6 +36,12 @@ def items_for(request) -> list[NavItem]:
     if user.role == Role.AGENT:
         entries.append(("Courriers et appels", reverse("web:notification_list")))
         entries.append(("Offres d'emploi", reverse("web:job_search")))
+        entries.append(("Mobilité", reverse("web:mobility_plan")))
+    if user.role == Role.MOBILITY_COORDINATOR:
+        entries.append(("Planning des trajets", reverse("web:mobility_plan")))
+        entries.append(("Conducteurs", reverse("web:mobility_drivers")))
+        entries.append(("Indicateurs", reverse("web:mobility_indicators")))
+        entries.append(("Offres de mobilité", reverse("web:mobility_offers")))
     if user.role == Role.EMPLOYER:
         entries.append(("Mes questions RH", reverse("web:hrdesk_question_list")))
     if user.role == Role.HR_ADVISOR:
@@ -47,6 +53,9 @@ def items_for(request) -> list[NavItem]:
         entries.append(("Offres d'emploi", reverse("web:job_offer_list")))
     if user.role == Role.HR_ADVISOR:
         entries.append(("Délais de réponse", reverse("web:hrdesk_stats")))
+    if user.role == Role.VOLUNTEER_DRIVER:
+        entries.append(("Mes trajets", reverse("web:driver_rides")))
+        entries.append(("Mes disponibilités", reverse("web:driver_availability")))
     entries.append(("Démarches", reverse("web:procedure_search")))
     entries.append(("Territoire", reverse("web:territory")))
     path = request.path

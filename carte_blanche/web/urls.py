@@ -13,6 +13,8 @@ from carte_blanche.web import (
     urls_hiring,
     urls_hrdesk,
     urls_jobs,
+    urls_mobility,
+    urls_mobility_driver,
     views,
     visit_views,
 )
@@ -72,3 +74,5 @@ urlpatterns = [
 # local job offers).
 urlpatterns += urls_hrdesk.urlpatterns + urls_hiring.urlpatterns + urls_contracts.urlpatterns
 urlpatterns += urls_jobs.urlpatterns
+urlpatterns += urls_mobility.urlpatterns
+urlpatterns += urls_mobility_driver.urlpatterns

@@ -49,7 +49,8 @@ def test_an_offer_published_by_the_employer_is_found_near_sebastien(new_page):
     expect(offer).to_contain_text("Trajet :")
     expect(offer).to_contain_text("km depuis Lherm")
     expect(offer).to_contain_text("Permis de conduireNon exigé")
-    expect(agent.get_by_role("main")).to_contain_text("Trajet solidaire : pas encore vérifiable")
+    # Lherm → Les Junies at 9:00 on weekdays: Jean-Louis (Cahors, 30 km, every weekday) could drive.
+    expect(offer).to_contain_text("Trajet solidaire possible le lundi, mardi, jeudi et vendredi")
     assert_accessible(agent, "offres d'emploi près d'une personne")
 
     # The agent's own search, narrowed without licence (HTMX redraws the results).

@@ -115,7 +115,9 @@ def test_agents_search_near_a_commune_sorted_by_distance(verified_client, agent)
     assert first.distance_km == pytest.approx(commune_distance_km(origin, first.offer.commune))
     body = response.content.decode()
     assert f"Trajet : {first.rounded_km} km depuis Flaujac-Poujols" in body
-    assert "service de mobilité solidaire, qui n'est pas encore en place" in body
+    # Each offer with known hours says whether a volunteer driver could take the person there.
+    assert all(item.ride.known == item.offer.work_schedule.is_known for item in response.context["results"])
+    assert "Trajet solidaire possible le" in body or "Pas de trajet solidaire" in body
 
 
 def test_the_radius_and_filters_narrow_the_list(verified_client, agent):

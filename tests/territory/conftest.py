@@ -11,10 +11,15 @@ def empty_territory(db):
     from carte_blanche.employers.models import Employer
     from carte_blanche.hrdesk.models import Answer, HrQuestion
     from carte_blanche.messaging.models import Notification
+    from carte_blanche.mobility.models import Driver, Eligibility, MobilityOffer, RideRequest
     from carte_blanche.people.models import Person
     from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
 
     for model in (
+        RideRequest,
+        Eligibility,
+        Driver,
+        MobilityOffer,
         HrQuestion,
         Answer,
         Notification,

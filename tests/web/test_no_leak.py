@@ -76,6 +76,14 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(
         **_demo_hr_ids(),  # employer_id, question_id, answer_id
         "attachment_id": 1,
         "offer_id": _a_demo_job_offer_id(),
+        # Mobility, the driver's side (the public link uses "token" above).
+        "proposal_id": 1,
+        "answer": "accept",
+        "year": 2026,
+        "month": 11,
+        "driver_id": 1,  # also the coordinator's pages (urls_mobility.py)
+        "ride_id": 1,
+        "appointment_id": 1,
     }
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
