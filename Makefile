@@ -28,6 +28,7 @@ demo: install
 	CB_DEMO=1 $(BIN)/python manage.py load_territory
 	CB_DEMO=1 $(BIN)/python manage.py load_catalogue
 	CB_DEMO=1 $(BIN)/python manage.py load_demo
+	CB_DEMO=1 $(BIN)/python manage.py bus_plan --as coordination --pin 46310:1 --time-limit 10 --publish --if-none
 	CB_DEMO=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "carte_blanche.jobs",
     "carte_blanche.rights",
     "carte_blanche.mobility",
+    "carte_blanche.bus",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -211,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-ride-proposals": {"task": "mobility.expire_proposals", "schedule": 600.0},
     # The day before, remind each driver of their rides (and close the legs of past days).
     "remind-drivers": {"task": "mobility.remind_drivers", "schedule": crontab(hour=17, minute=0)},
+    # Tell the subscribers of a commune that the bus is coming (7 days and 1 day before, by default).
+    "bus-notices": {"task": "bus.send_notices", "schedule": crontab(hour=9, minute=0)},
 }
 
 # Outgoing messages: printed to the console unless a provider is configured.
@@ -244,6 +247,23 @@ MOBILITY = {
     "DISPATCH_SECONDS": float(env_str("CB_MOBILITY_DISPATCH_SECONDS", "5")),
     # The tax scale for volunteers' car expenses (€/km), as the association decides to refund them.
     "KM_RATE": env_str("CB_MOBILITY_KM_RATE", "0.335"),
+}
+
+# The bus France services (docs/bus.md): its half-days, time on site, booking, notices to subscribers.
+BUS = {
+    "MORNING": (env_str("CB_BUS_MORNING_START", "08:30"), env_str("CB_BUS_MORNING_END", "12:30")),
+    "AFTERNOON": (env_str("CB_BUS_AFTERNOON_START", "13:30"), env_str("CB_BUS_AFTERNOON_END", "17:30")),
+    "MIN_ON_SITE_MIN": env_int("CB_BUS_MIN_ON_SITE_MIN", 120),
+    "MAX_STOPS_PER_HALF_DAY": env_int("CB_BUS_MAX_STOPS_PER_HALF_DAY", 2),
+    "SLOT_MINUTES": env_int("CB_BUS_SLOT_MINUTES", 30),
+    "AGENTS_ON_BOARD": env_int("CB_BUS_AGENTS_ON_BOARD", 2),
+    "NOTICE_DAYS": tuple(int(d) for d in env_str("CB_BUS_NOTICE_DAYS", "7,1").split(",") if d.strip()),
+    "STRUCTURE": env_str("CB_BUS_STRUCTURE", "Bus France services du Grand Cahors"),
+    "SERVICES": (
+        "Aide aux démarches en ligne (CAF, Assurance maladie, retraite, impôts, ANTS, France Travail)",
+        "Accès à un ordinateur, une imprimante et un scanner",
+        "Rendez-vous en visio avec un conseiller de la CAF ou de la CPAM depuis le bus",
+    ),
 }
 
 # The territory files the platform ships with (loaded by `manage.py load_territory`).

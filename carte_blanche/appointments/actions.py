@@ -20,7 +20,9 @@ from carte_blanche.consent.models import Consent
 from carte_blanche.journal.actions import record
 from carte_blanche.journal.models import JournalEvent
 
-BOOKING_PURPOSES = (Purpose.REFERRAL, Purpose.CASE_MANAGEMENT)
+# An appointment tells the operator who comes: consented identity for a referral, a case or an accompaniment
+# (the bus France services' own slots).
+BOOKING_PURPOSES = (Purpose.REFERRAL, Purpose.CASE_MANAGEMENT, Purpose.ACCOMPANIMENT)
 MIN_SLOT_MINUTES = 5
 MAX_SLOT_MINUTES = 240
 MAX_SLOTS = 48
@@ -87,13 +89,24 @@ def publish_permanence(
         errors["day"] = _("La permanence ne peut pas commencer dans le passé.")
     if errors:
         raise ValidationError(errors)
+    return open_permanence(
+        operator=operator, mode=mode, service_point=service_point, title=title, begins=begins, finishes=finishes,
+        slot_minutes=slot_minutes, capacity=capacity, created_by=by,
+    )  # fmt: skip
+
+
+def open_permanence(
+    *, operator, mode: str, service_point, title: str, begins: dt.datetime, finishes: dt.datetime,
+    slot_minutes: int, capacity: int, created_by,
+) -> Permanence:  # fmt: skip
+    """Create the permanence and its slots (checked by the caller: a referent's form, the bus tour)."""
     with transaction.atomic():
         permanence = Permanence.objects.create(
             operator=operator,
             mode=mode,
             service_point=service_point if mode == Mode.IN_PERSON else None,
             title=title,
-            created_by=by,
+            created_by=created_by,
         )
         step = dt.timedelta(minutes=slot_minutes)
         starts = begins

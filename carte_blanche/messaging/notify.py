@@ -61,7 +61,18 @@ def notify_user(
     return _notify(key, template, values or {}, related, channel=channel, user=user, sms_to=sms_to)
 
 
-def _notify(key, template, values, related, *, channel, person=None, user=None, sms_to="") -> Notification:
+def notify_contact(
+    template: str, *, key: str, phone: str = "", email: str = "", values: dict | None = None, related: Related = None
+):
+    """Tell someone who is neither a person with a file nor a user (a resident subscribed to the bus's
+    visits, a mairie): by SMS to ``phone`` or else by e-mail to ``email``."""
+    if not phone and not email:
+        raise ValueError("notify_contact needs a phone number or an e-mail address.")
+    channel = Channel.SMS if phone else Channel.EMAIL
+    return _notify(key, template, values or {}, related, channel=channel, sms_to=phone, email_to=email)
+
+
+def _notify(key, template, values, related, *, channel, person=None, user=None, sms_to="", email_to="") -> Notification:
     existing = Notification.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
@@ -76,11 +87,11 @@ def _notify(key, template, values, related, *, channel, person=None, user=None, 
     except IntegrityError:
         # Another process created the same key between our look-up and our insert: it sends, not us.
         return Notification.objects.get(idempotency_key=key)
-    _deliver(notification, person=person, user=user, sms_to=sms_to)
+    _deliver(notification, person=person, user=user, sms_to=sms_to, email_to=email_to)
     return notification
 
 
-def _deliver(notification: Notification, *, person, user, sms_to: str = "") -> None:
+def _deliver(notification: Notification, *, person, user, sms_to: str = "", email_to: str = "") -> None:
     if notification.channel == Channel.LETTER:
         notification.status = NotificationStatus.TO_PRINT
     elif notification.channel == Channel.PHONE:
@@ -90,7 +101,7 @@ def _deliver(notification: Notification, *, person, user, sms_to: str = "") -> N
             if notification.channel == Channel.SMS:
                 send_sms(sms_to or person.phone, notification.body)
             else:
-                address = person.email if person is not None else user.email
+                address = email_to or (person.email if person is not None else user.email)
                 if not address:
                     raise ValueError("Aucune adresse électronique.")
                 send_mail(notification.subject, notification.body, None, [address])

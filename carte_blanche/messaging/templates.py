@@ -105,6 +105,12 @@ TEMPLATES: dict[str, Template] = {
         "Réponse enregistrée",
         "Carte Blanche : {answer} pour le trajet n° {code}. Merci !",
     ),
+    # The bus France services, to a commune's subscribers.
+    "bus.notice": Template(
+        "Le bus France services à {commune} {when}",
+        "Carte Blanche : le bus France services sera à {commune} ({place}) {when} de {start} à {end}. "
+        "Démarches, aide en ligne, rendez-vous : {link}",
+    ),
     "ride.person.confirmed": Template(
         "Votre transport du {day}",
         "Carte Blanche : le {day}, {driver} (conducteur bénévole) viendra vous chercher vers {pickup} "

@@ -56,6 +56,10 @@ def items_for(request) -> list[NavItem]:
     if user.role == Role.VOLUNTEER_DRIVER:
         entries.append(("Mes trajets", reverse("web:driver_rides")))
         entries.append(("Mes disponibilités", reverse("web:driver_availability")))
+    if user.role == Role.COORDINATOR:
+        entries.append(("Tournée du bus", reverse("web:tour_plans")))
+    if user.role == Role.AGENT:
+        entries.append(("Bus France services", reverse("web:bus_tour")))
     entries.append(("Démarches", reverse("web:procedure_search")))
     entries.append(("Territoire", reverse("web:territory")))
     path = request.path

@@ -9,6 +9,7 @@ from carte_blanche.web import (
     rights_task_views,
     rights_views,
     satisfaction_views,
+    urls_bus,
     urls_contracts,
     urls_hiring,
     urls_hrdesk,
@@ -76,3 +77,4 @@ urlpatterns += urls_hrdesk.urlpatterns + urls_hiring.urlpatterns + urls_contract
 urlpatterns += urls_jobs.urlpatterns
 urlpatterns += urls_mobility.urlpatterns
 urlpatterns += urls_mobility_driver.urlpatterns
+urlpatterns += urls_bus.urlpatterns

@@ -6,6 +6,7 @@ def empty_territory(db):
     """Start from an empty territory: the session-wide demo data is removed inside this test's transaction."""
     from carte_blanche.accounts.models import User
     from carte_blanche.appointments.models import Permanence
+    from carte_blanche.bus.models import Stop, Subscription, TourPlan
     from carte_blanche.catalogue.models import Procedure, Theme
     from carte_blanche.consent.models import Consent
     from carte_blanche.employers.models import Employer
@@ -16,6 +17,8 @@ def empty_territory(db):
     from carte_blanche.territory.models import Commune, Epci, Operator, ServicePoint, Structure
 
     for model in (
+        TourPlan,
+        Subscription,
         RideRequest,
         Eligibility,
         Driver,
@@ -25,6 +28,7 @@ def empty_territory(db):
         Notification,
         Employer,
         Permanence,
+        Stop,
         Procedure,
         Theme,
         Consent,

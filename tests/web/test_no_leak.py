@@ -23,7 +23,7 @@ def concrete(route: str, ids: dict) -> str | None:
         return None  # Django admin: staff only, and persons are not registered there (tested below)
     path = route.replace("^", "").replace("$", "")
     for name, value in ids.items():
-        for form in (f"<int:{name}>", f"<slug:{name}>", f"<{name}>", f"{{{name}}}"):
+        for form in (f"<int:{name}>", f"<slug:{name}>", f"<str:{name}>", f"<{name}>", f"{{{name}}}"):
             path = path.replace(form, str(value))
     if "<" in path or "{" in path:
         raise AssertionError(f"Route {route!r} has a parameter this test does not know: add it to `ids`.")
@@ -84,6 +84,10 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(
         "driver_id": 1,  # also the coordinator's pages (urls_mobility.py)
         "ride_id": 1,
         "appointment_id": 1,
+        # The bus (public pages take an INSEE code: Soulomès, Roseline's commune).
+        "insee": "46310",
+        "plan_id": 1,
+        "stop_id": 1,
     }
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
