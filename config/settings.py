@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "carte_blanche.rights",
     "carte_blanche.mobility",
     "carte_blanche.bus",
+    "carte_blanche.webhooks",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -214,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "remind-drivers": {"task": "mobility.remind_drivers", "schedule": crontab(hour=17, minute=0)},
     # Tell the subscribers of a commune that the bus is coming (7 days and 1 day before, by default).
     "bus-notices": {"task": "bus.send_notices", "schedule": crontab(hour=9, minute=0)},
+    # Operators' webhooks that failed: try again when due (exponential back-off).
+    "webhooks-retry": {"task": "webhooks.retry_due", "schedule": 60.0},
 }
 
 # Outgoing messages: printed to the console unless a provider is configured.
@@ -265,6 +268,9 @@ BUS = {
         "Rendez-vous en visio avec un conseiller de la CAF ou de la CPAM depuis le bus",
     ),
 }
+
+# How webhook deliveries leave (a callable (url, body, headers) -> HTTP status): urllib by default.
+WEBHOOK_TRANSPORT = env_str("CB_WEBHOOK_TRANSPORT", "carte_blanche.webhooks.delivery.urllib_post")
 
 # The territory files the platform ships with (loaded by `manage.py load_territory`).
 TERRITORY_DIR = Path(env_str("CB_TERRITORY_DIR", str(BASE_DIR / "data" / "territories" / "cahors")))

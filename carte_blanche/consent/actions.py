@@ -108,6 +108,10 @@ def _record(person, operator, categories, purposes, valid_until, method, by) -> 
                 "method": method.value,
             },
         )
+        from carte_blanche.webhooks.events import consent_changed
+
+        for consent in created:
+            consent_changed(consent, granted=True)
     return created
 
 
@@ -130,6 +134,9 @@ def revoke_consent(consent: Consent, *, by) -> Consent:
             purpose=consent.purpose,
             details={"consent_id": consent.pk, "category": consent.category},
         )
+        from carte_blanche.webhooks.events import consent_changed
+
+        consent_changed(consent, granted=False)
     return consent
 
 

@@ -54,4 +54,8 @@ def update_person(person: Person, *, by, changes: dict) -> Person:
             operator=by.acting_operator,
             details={"fields": changed},
         )
+        from carte_blanche.webhooks.events import person_changed
+
+        source = by.structure.name if getattr(by, "structure", None) else str(by.acting_operator or "")
+        person_changed(person, changed, source=source, source_operator_id=getattr(by.acting_operator, "pk", None))
     return person

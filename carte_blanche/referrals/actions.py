@@ -109,6 +109,9 @@ def send_referral(person, *, operator, question: str, by, procedure=None, docume
                 "documents": sorted(d.pk for d in documents),
             },
         )
+        from carte_blanche.webhooks.events import referral_changed
+
+        referral_changed(referral, created=True)
     return referral
 
 
@@ -158,6 +161,9 @@ def transition(referral: Referral, name: Transition | str, *, by, text: str = ""
         )
         # Once closed, the person is asked whether the request was resolved.
         after_transition(referral, name)
+        from carte_blanche.webhooks.events import referral_changed
+
+        referral_changed(referral, created=False)
         if name in (Transition.ANSWER, Transition.REFUSE, Transition.REQUEST_INFO):
             transaction.on_commit(lambda: tell_of_answer(referral.pk, name.value))
     return referral

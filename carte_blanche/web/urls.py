@@ -16,6 +16,7 @@ from carte_blanche.web import (
     urls_jobs,
     urls_mobility,
     urls_mobility_driver,
+    urls_webhooks,
     views,
     visit_views,
 )
@@ -78,3 +79,4 @@ urlpatterns += urls_jobs.urlpatterns
 urlpatterns += urls_mobility.urlpatterns
 urlpatterns += urls_mobility_driver.urlpatterns
 urlpatterns += urls_bus.urlpatterns
+urlpatterns += urls_webhooks.urlpatterns
