@@ -15,6 +15,7 @@ from carte_blanche.catalogue.models import Procedure
 
 MAX_MINUTES = 240
 NOTE_MAX_LENGTH = 500
+CLIENT_KEY_MAX_LENGTH = 64
 
 
 class Channel(models.TextChoices):
@@ -114,6 +115,16 @@ class Visit(models.Model):
         help_text=_("Facultatif et court. N'écrivez ni santé, ni situation familiale, ni avis sur la personne."),
     )
     happened_at = models.DateTimeField(_("date de la visite"), default=timezone.now)
+    client_key = models.CharField(
+        _("clé d'envoi"),
+        max_length=CLIENT_KEY_MAX_LENGTH,
+        blank=True,
+        default="",
+        help_text=_(
+            "Identifiant tiré par le navigateur pour ce formulaire : un même envoi reçu deux fois "
+            "(file d'attente hors connexion) n'enregistre qu'une visite."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisitQuerySet.as_manager()
@@ -128,6 +139,12 @@ class Visit(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(minutes__gte=1, minutes__lte=MAX_MINUTES), name="visit_minutes_range"
+            ),
+            # The idempotency key of the offline queue: one visit per agent and key, when there is one.
+            models.UniqueConstraint(
+                fields=["agent", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="visit_unique_client_key",
             ),
         ]
 

@@ -62,6 +62,7 @@ urlpatterns = [
     path("visites/", visit_views.visit_list, name="visit_list"),
     path("visites/nouvelle/", visit_views.visit_create, name="visit_create"),
     path("visites/demarches/", visit_views.visit_procedures, name="visit_procedures"),
+    path("visites/sw.js", visit_views.visit_service_worker, name="visit_service_worker"),
     path("territoire/", views.territory, name="territory"),
     path("demarches/", catalogue_views.procedure_search, name="procedure_search"),
     path("demarches/themes/<slug:slug>/", catalogue_views.theme_detail, name="theme_detail"),

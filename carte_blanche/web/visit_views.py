@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
+from pathlib import Path
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import RegexValidator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -22,13 +26,17 @@ from carte_blanche.consent.categories import DataCategory, Purpose
 from carte_blanche.people.models import Person
 from carte_blanche.satisfaction.actions import record_counter_answer
 from carte_blanche.territory.models import Commune, StructureKind
-from carte_blanche.visits.actions import record_visit
-from carte_blanche.visits.models import MAX_MINUTES, NOTE_MAX_LENGTH, Channel, Outcome, Visit
+from carte_blanche.visits.actions import record_visit, recorded_visit
+from carte_blanche.visits.models import CLIENT_KEY_MAX_LENGTH, MAX_MINUTES, NOTE_MAX_LENGTH, Channel, Outcome, Visit
 
 QUICK_DURATIONS = (5, 10, 15, 30)
 SUGGESTIONS = 8
 UNKNOWN_ANSWER = "ne-sait-pas"
 RESOLVED_CHOICES = [("oui", "Oui"), ("non", "Non"), (UNKNOWN_ANSWER, "Ne sait pas")]
+# The offline queue of the tablet (static/carte_blanche/offline/visit-offline.js) sends its visits
+# with this header: the view answers JSON instead of a page or a redirect.
+SYNC_HEADER_VALUE = "carte-blanche-sync"
+SERVICE_WORKER = Path(__file__).parent / "static" / "carte_blanche" / "offline" / "visit-sw.js"
 
 
 class SearchInput(forms.TextInput):
@@ -41,6 +49,14 @@ def _procedure_label(procedure: Procedure) -> str:
 
 class VisitForm(forms.Form):
     personne = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Drawn again by the browser each time the form is shown or emptied: one key per filled form.
+    client_key = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=CLIENT_KEY_MAX_LENGTH,
+        validators=[RegexValidator(r"^[A-Za-z0-9_-]*$", "La clé d'envoi du formulaire n'est pas valable.")],
+        error_messages={"max_length": "La clé d'envoi du formulaire n'est pas valable."},
+    )
     channel = forms.ChoiceField(
         label="Comment", choices=Channel.choices, initial=Channel.IN_PERSON, widget=forms.RadioSelect
     )
@@ -170,8 +186,52 @@ def _person_record(request: HttpRequest, raw: str | None) -> PersonRecord | None
         raise Http404("Aucun dossier ne porte ce numéro.") from exc
 
 
+def _is_sync(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.headers.get("X-Requested-With") == SYNC_HEADER_VALUE
+
+
+def _sync_errors(form: VisitForm, errors: dict[str, list[str]] | None = None) -> JsonResponse:
+    """422 for the offline queue: the French messages, by field and as one readable text."""
+    if errors is None:
+        errors = {name: [str(m) for m in messages_] for name, messages_ in form.errors.items()}
+    lines = []
+    for name, field_messages in errors.items():
+        label = form.fields[name].label if name in form.fields and form.fields[name].label else ""
+        lines += [f"{label} : {m}" if label else m for m in field_messages]
+    return JsonResponse(
+        {"status": "invalid", "errors": errors, "message": " ".join(lines) or "La visite n'a pas pu être enregistrée."},
+        status=422,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _visit_sync(request: HttpRequest) -> JsonResponse:
+    """A visit sent again by the offline queue: JSON, and at most one visit per client key."""
+    existing = recorded_visit(request.user, request.POST.get("client_key", "").strip())
+    if existing is not None:
+        # Already there (the first sending got through but its answer was lost): no second read, no second visit.
+        return JsonResponse({"status": "duplicate", "id": existing.pk}, status=200)
+    structure = request.user.structure
+    try:
+        record = _person_record(request, request.POST.get("personne"))
+    except Http404:
+        message = "Le dossier de cette visite n'existe plus : enregistrez-la à nouveau."
+        return _sync_errors(VisitForm(structure=structure), {"personne": [message]})
+    shown, _hits = _shown_procedures(_chosen_ids(request.POST), "")
+    form = VisitForm(request.POST, structure=structure, shown=shown)
+    visit = _record(request, form, record) if form.is_valid() else None
+    if visit is None:
+        return _sync_errors(form)
+    return JsonResponse(
+        {"status": "duplicate" if visit.duplicate else "created", "id": visit.pk},
+        status=200 if visit.duplicate else 201,
+    )
+
+
 def visit_create(request: HttpRequest) -> HttpResponse:
     _require_agent(request)
+    if _is_sync(request):
+        return _visit_sync(request)
     data = request.POST if request.method == "POST" else request.GET
     record = _person_record(request, data.get("personne"))
     structure = request.user.structure
@@ -184,6 +244,11 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         form = VisitForm(request.POST, structure=structure, shown=shown)
         if form.is_valid():
             visit = _record(request, form, record)
+            if visit is not None and visit.duplicate:
+                messages.info(request, "Cette visite était déjà enregistrée : elle ne compte qu'une fois.")
+                if record is None:
+                    return redirect("web:home")
+                return redirect(reverse("web:person_detail", args=[record.person_id]) + "#parcours")
             if visit is not None:
                 if record is None:
                     messages.success(request, "Visite anonyme enregistrée. Merci !")
@@ -197,11 +262,17 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             for name in ("channel", "place_commune", "duration", "minutes", "note", "resolved")
         }
         initial |= {"outcomes": request.POST.getlist("outcomes"), "procedures": _chosen_ids(request.POST)}
+        initial["client_key"] = request.POST.get("client_key", "")
         form = VisitForm(initial={**initial, "personne": personne, "q": query}, structure=structure, shown=shown)
     else:
         # On the bus, the stop is most often the person's own commune.
         commune = record.contact["commune"].pk if record and record.contact else None
-        form = VisitForm(initial={"personne": personne, "place_commune": commune}, structure=structure, shown=shown)
+        # A key drawn here serves without JavaScript; the page script draws a new one at each showing.
+        form = VisitForm(
+            initial={"personne": personne, "place_commune": commune, "client_key": uuid.uuid4().hex},
+            structure=structure,
+            shown=shown,
+        )
     return render(
         request,
         "web/visit_form.html",
@@ -230,14 +301,25 @@ def _record(request: HttpRequest, form: VisitForm, record: PersonRecord | None) 
                 minutes=data["minutes"],
                 note=data["note"],
                 place_commune=data.get("place_commune"),
+                client_key=data.get("client_key", ""),
             )
-            if data.get("resolved") in ("oui", "non"):
+            if not visit.duplicate and data.get("resolved") in ("oui", "non"):
                 record_counter_answer(visit, data["resolved"] == "oui", by=request.user)
         return visit
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     return None
+
+
+@login_not_required  # no data in it; a redirect to the login page would break the worker's update
+@require_GET
+def visit_service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the visit form, served under /visites/ so that its scope covers the form."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = reverse("web:visit_list")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET
