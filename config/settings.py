@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "carte_blanche.mobility",
     "carte_blanche.bus",
     "carte_blanche.webhooks",
+    "carte_blanche.operator_api",
     "carte_blanche.demo",
     "carte_blanche.web",
     "carte_blanche.api",
@@ -267,6 +268,15 @@ BUS = {
         "Accès à un ordinateur, une imprimante et un scanner",
         "Rendez-vous en visio avec un conseiller de la CAF ou de la CPAM depuis le bus",
     ),
+}
+
+# A cache shared by every process (the operator API's rate limits): Redis in production, e.g.
+# CB_CACHE_URL=redis://127.0.0.1:6379/1; without it each process counts alone (development).
+CACHE_URL = env_str("CB_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # How webhook deliveries leave (a callable (url, body, headers) -> HTTP status): urllib by default.

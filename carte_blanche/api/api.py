@@ -90,6 +90,7 @@ def invalid_input(request, exc):
 api.add_router("/rights", "carte_blanche.api.rights.router")
 api.add_router("/hiring", "carte_blanche.api.hiring.router")
 api.add_router("/mobility", "carte_blanche.api.mobility.router")
+api.add_router("/operator", "carte_blanche.api.operator.router")
 
 
 def _purpose(raw: str) -> Purpose:

@@ -58,6 +58,7 @@ def items_for(request) -> list[NavItem]:
         entries.append(("Mes disponibilités", reverse("web:driver_availability")))
     if user.role == Role.COORDINATOR:
         entries.append(("Tournée du bus", reverse("web:tour_plans")))
+        entries.append(("Systèmes des organismes", reverse("web:operator_client_list")))
         entries.append(("Webhooks", reverse("web:webhook_list")))
     if user.role == Role.PARTNER_REFERENT:
         entries.append(("Mises à jour de dossiers", reverse("web:partner_updates")))

@@ -16,6 +16,7 @@ from carte_blanche.web import (
     urls_jobs,
     urls_mobility,
     urls_mobility_driver,
+    urls_operator_clients,
     urls_webhooks,
     views,
     visit_views,
@@ -81,3 +82,4 @@ urlpatterns += urls_mobility.urlpatterns
 urlpatterns += urls_mobility_driver.urlpatterns
 urlpatterns += urls_bus.urlpatterns
 urlpatterns += urls_webhooks.urlpatterns
+urlpatterns += urls_operator_clients.urlpatterns

@@ -88,6 +88,13 @@ def test_partner_without_consent_gets_nothing_of_roseline_anywhere(
         "insee": "46310",
         "plan_id": 1,
         "stop_id": 1,
+        # The operator API (a category of the file) and the coordinator's pages of its clients.
+        "category": "household_income",
+        "client_pk": 1,
+        # The webhooks pages (not this change's routes, but the test needs every parameter).
+        "delivery_id": 1,
+        "subscription_id": 1,
+        "propagation_id": 1,
     }
     refusals_before = JournalEntry.objects.filter(event=JournalEvent.PERSON_READ_REFUSED, person_id=roseline.pk).count()
     consents_before = list(Consent.objects.filter(person=roseline).values_list("pk", "revoked_at"))
