@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "carte_blanche.mobility",
     "carte_blanche.bus",
     "carte_blanche.webhooks",
+    "carte_blanche.gdpr",
     "carte_blanche.operator_api",
     "carte_blanche.demo",
     "carte_blanche.web",

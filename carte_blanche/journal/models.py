@@ -41,6 +41,7 @@ class JournalEvent(models.TextChoices):
     RIDE_CANCELLED = "ride_cancelled", _("Transport solidaire annulé")
     RIDE_ASSIGNED = "ride_assigned", _("Transport solidaire attribué à un conducteur")
     RIDE_ANSWERED = "ride_answered", _("Réponse d'un conducteur à une proposition de transport")
+    PERSON_ERASED = "person_erased", _("Dossier effacé (droit à l'effacement ou fin de conservation)")
 
 
 class AppendOnlyError(Exception):

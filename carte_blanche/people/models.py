@@ -114,6 +114,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the file was erased (GDPR erasure or end of retention): what remains is pseudonymous.
+    erased_at = models.DateTimeField(_("effacé le"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from carte_blanche.web import (
     satisfaction_views,
     urls_bus,
     urls_contracts,
+    urls_gdpr,
     urls_hiring,
     urls_hrdesk,
     urls_jobs,
@@ -83,3 +84,4 @@ urlpatterns += urls_mobility_driver.urlpatterns
 urlpatterns += urls_bus.urlpatterns
 urlpatterns += urls_webhooks.urlpatterns
 urlpatterns += urls_operator_clients.urlpatterns
+urlpatterns += urls_gdpr.urlpatterns
