@@ -49,7 +49,8 @@ format: install
 	$(BIN)/ruff format .
 
 # Benchmarks (docs/benchmarks.md): catalogue search on 10,000 entries, SQLite then PostgreSQL;
-# the rights engine at the counter and on 22,000 households, against plain OpenFisca.
+# the rights engine at the counter and on 22,000 households, against plain OpenFisca; the
+# dispatcher on the dial-a-ride benchmark (docs/dispatch.md); the bus tour planner (docs/bus-tour.md).
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432/carte_blanche_bench
 bench: install
 	@mkdir -p var
@@ -64,6 +65,11 @@ bench: install
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL rows skipped"; fi
 	@echo
 	@CB_DEBUG=1 $(BIN)/python -m benchmarks.rights
+	@echo
+	@echo "Dispatcher on the 48 Cordeau instances, ours and plain OR-Tools at 10 s and 60 s (about an hour on 2 cores):"
+	@$(BIN)/python -m benchmarks.darp --limits 10 60 --solvers ours baseline --jobs 2
+	@echo
+	@$(BIN)/python -m benchmarks.bus_tour
 
 # Refresh the lock after editing requirements/*.in.
 lock: install

@@ -555,7 +555,15 @@ def _solve(problem: Problem, time_limit: float, seed: int, iterations: int | Non
             try:
                 sol = solve_routing(problem, time_limit=budget, metaheuristic=False)
                 seqs2 = _seqs_from_solution(data, sol)
-                ok = all(not s or routes.info(k, s) is not None for k, s in enumerate(seqs2))
+                ok = all(
+                    not s
+                    or (
+                        len(s) // 2 <= data.maxreq[k]
+                        and all(k in search.allowed[x] for x in s if x < n)
+                        and routes.info(k, s) is not None
+                    )
+                    for k, s in enumerate(seqs2)
+                )
                 if ok:
                     served2 = {x for s in seqs2 for x in s if x < n}
                     bank2 = set(search.servable) - served2
