@@ -150,6 +150,11 @@ def compute_plan(
     if len(inp.days) * 2 < inp.budget:
         raise ValidationError("Pas assez de jours ouvrés dans le cycle pour ce nombre de demi-journées.")
     result = plan_tour(inp, time_limit=time_limit)
+    if not result.half_days:
+        raise ValidationError(
+            "Aucune tournée possible avec ces contraintes (par exemple plus de passages imposés que de "
+            "demi-journées, ou des dates exclues qui ne laissent aucun jour) : assouplissez-les."
+        )
     by_code = {c.insee_code: c for c in communes}
     stops = {code: actions.stop_for(by_code[code]) for hd in result.half_days for code in hd.stops}
     plan = actions.save_plan(

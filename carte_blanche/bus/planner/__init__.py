@@ -26,7 +26,13 @@ from carte_blanche.bus.planner.model import (
     repeat_reward,
 )
 from carte_blanche.bus.planner.solver import Pattern, half_day_patterns, plan_tour
-from carte_blanche.bus.planner.territory import PermanentPoint, load_permanent_points, load_sites, load_tour_communes
+from carte_blanche.bus.planner.territory import (
+    PermanentPoint,
+    load_permanent_points,
+    load_sites,
+    load_tour_communes,
+    remoteness_km,
+)
 
 __all__ = [
     "DEPOT_ID",
@@ -49,6 +55,7 @@ __all__ = [
     "load_tour_communes",
     "neighbours",
     "plan_tour",
+    "remoteness_km",
     "remoteness_weight",
     "repeat_reward",
     "route",

@@ -15,6 +15,7 @@ address (Hôtel Wilson), i.e. a negligible difference at this scale.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,11 @@ class PermanentPoint:
     name: str
     lat: float
     lon: float
+
+
+def remoteness_km(lat: float, lon: float, points: Iterable[PermanentPoint], *, circuity: float = 1.3) -> float:
+    """Road km (great-circle × ``circuity``) from a place to the nearest permanent point."""
+    return min((haversine_km(lat, lon, p.lat, p.lon) for p in points), default=float("inf")) * circuity
 
 
 def _rows(path: str | Path) -> list[dict[str, str]]:
@@ -70,7 +76,7 @@ def load_sites(
         if epci is not None and row["epci_code"] != epci:
             continue
         lat, lon = float(row["lat"]), float(row["lon"])
-        remoteness = min(haversine_km(lat, lon, p.lat, p.lon) for p in points) * circuity
+        remoteness = remoteness_km(lat, lon, points, circuity=circuity)
         need = float(row["need"]) if row.get("need") else 1.0
         sites.append(
             Site(
