@@ -16,12 +16,7 @@ from ninja.security import HttpBearer, django_auth
 from carte_blanche.accounts.tokens import user_for_token
 from carte_blanche.api.schemas import (
     CommuneOut,
-    ContactOut,
     Error,
-    HealthAutonomyOut,
-    HouseholdIncomeOut,
-    HouseholdMemberOut,
-    IdentityOut,
     OperatorOut,
     PersonOut,
     ProcedureHitOut,
@@ -30,6 +25,7 @@ from carte_blanche.api.schemas import (
     SearchHitOut,
     ServicePointOut,
     TransitionIn,
+    person_out,
 )
 from carte_blanche.catalogue.models import Procedure
 from carte_blanche.catalogue.searching import search_procedures
@@ -193,44 +189,7 @@ def find_persons(
 @api.get("/persons/{person_id}", response={200: PersonOut, 403: Error, 404: Error}, tags=["personnes"])
 def get_person(request: HttpRequest, person_id: int, purpose: str):
     """The categories of one person's file the caller may read for ``purpose``; the read is journaled."""
-    record = access_person(request.user, person_id, _purpose(purpose), channel="api")
-    out = PersonOut(id=record.person_id, purpose=record.purpose.value, granted_categories=sorted(record.granted))
-    if record.identity:
-        out.identity = IdentityOut(**{k: v for k, v in record.identity.items() if not k.endswith("_display")})
-    if record.contact:
-        c = record.contact
-        out.contact = ContactOut(
-            address=c["address"],
-            commune_insee=c["commune"].insee_code,
-            commune_name=c["commune"].name,
-            phone=c["phone"],
-            email=c["email"],
-            preferred_channel=c["preferred_channel"],
-            digital_autonomy=c["digital_autonomy"],
-        )
-    if record.household_income:
-        h = record.household_income
-        out.household_income = HouseholdIncomeOut(
-            housing_status=h["housing_status"],
-            monthly_rent=h["monthly_rent"],
-            monthly_resources=h["monthly_resources"],
-            resources_description=h["resources_description"],
-            members=[
-                HouseholdMemberOut(
-                    first_name=m.first_name,
-                    last_name=m.last_name,
-                    birth_date=m.birth_date,
-                    relationship=m.relationship,
-                    is_dependent=m.is_dependent,
-                )
-                for m in record.household or []
-            ],
-        )
-    if record.health_autonomy:
-        out.health_autonomy = HealthAutonomyOut(
-            **{k: v for k, v in record.health_autonomy.items() if not k.endswith("_display")}
-        )
-    return out
+    return person_out(access_person(request.user, person_id, _purpose(purpose), channel="api"))
 
 
 def _referral_out(referral: Referral, names: dict[int, str]) -> ReferralOut:

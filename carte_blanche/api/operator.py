@@ -19,16 +19,12 @@ from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from carte_blanche.api.schemas import (
-    ContactOut,
     Error,
-    HealthAutonomyOut,
-    HouseholdIncomeOut,
-    HouseholdMemberOut,
-    IdentityOut,
     PersonOut,
     ReferralOut,
+    person_out,
 )
-from carte_blanche.consent.access import AccessDenied, PersonRecord, access_person, name_persons
+from carte_blanche.consent.access import AccessDenied, access_person, name_persons
 from carte_blanche.consent.categories import DataCategory, Purpose
 from carte_blanche.journal.actions import record
 from carte_blanche.journal.models import JournalEvent
@@ -189,46 +185,6 @@ def _journal_refusal(client: OperatorClient, person_id: int, purpose: str, reaso
     )
 
 
-def _person_out(record_: PersonRecord) -> PersonOut:
-    out = PersonOut(id=record_.person_id, purpose=record_.purpose.value, granted_categories=sorted(record_.granted))
-    if record_.identity:
-        out.identity = IdentityOut(**{k: v for k, v in record_.identity.items() if not k.endswith("_display")})
-    if record_.contact:
-        c = record_.contact
-        out.contact = ContactOut(
-            address=c["address"],
-            commune_insee=c["commune"].insee_code,
-            commune_name=c["commune"].name,
-            phone=c["phone"],
-            email=c["email"],
-            preferred_channel=c["preferred_channel"],
-            digital_autonomy=c["digital_autonomy"],
-        )
-    if record_.household_income:
-        h = record_.household_income
-        out.household_income = HouseholdIncomeOut(
-            housing_status=h["housing_status"],
-            monthly_rent=h["monthly_rent"],
-            monthly_resources=h["monthly_resources"],
-            resources_description=h["resources_description"],
-            members=[
-                HouseholdMemberOut(
-                    first_name=m.first_name,
-                    last_name=m.last_name,
-                    birth_date=m.birth_date,
-                    relationship=m.relationship,
-                    is_dependent=m.is_dependent,
-                )
-                for m in record_.household or []
-            ],
-        )
-    if record_.health_autonomy:
-        out.health_autonomy = HealthAutonomyOut(
-            **{k: v for k, v in record_.health_autonomy.items() if not k.endswith("_display")}
-        )
-    return out
-
-
 @router.get(
     "/persons",
     response={200: LookupOut, 403: Error, 404: Error, 422: Error, **COMMON},
@@ -276,7 +232,7 @@ def get_person(request: HttpRequest, person_id: int, purpose: str):
         return _err(404, "not_found", "Aucun dossier ne porte ce numéro.")
     except AccessDenied as exc:
         return _err(403, "access_denied", str(exc))
-    return _person_out(rec)
+    return person_out(rec)
 
 
 @router.put(

@@ -145,3 +145,44 @@ class ReferralOut(Schema):
 class TransitionIn(Schema):
     transition: str
     text: str = ""
+
+
+def person_out(record) -> PersonOut:
+    """A ``PersonRecord`` (what the access function granted) as the API's person."""
+    out = PersonOut(id=record.person_id, purpose=record.purpose.value, granted_categories=sorted(record.granted))
+    if record.identity:
+        out.identity = IdentityOut(**{k: v for k, v in record.identity.items() if not k.endswith("_display")})
+    if record.contact:
+        c = record.contact
+        out.contact = ContactOut(
+            address=c["address"],
+            commune_insee=c["commune"].insee_code,
+            commune_name=c["commune"].name,
+            phone=c["phone"],
+            email=c["email"],
+            preferred_channel=c["preferred_channel"],
+            digital_autonomy=c["digital_autonomy"],
+        )
+    if record.household_income:
+        h = record.household_income
+        out.household_income = HouseholdIncomeOut(
+            housing_status=h["housing_status"],
+            monthly_rent=h["monthly_rent"],
+            monthly_resources=h["monthly_resources"],
+            resources_description=h["resources_description"],
+            members=[
+                HouseholdMemberOut(
+                    first_name=m.first_name,
+                    last_name=m.last_name,
+                    birth_date=m.birth_date,
+                    relationship=m.relationship,
+                    is_dependent=m.is_dependent,
+                )
+                for m in record.household or []
+            ],
+        )
+    if record.health_autonomy:
+        out.health_autonomy = HealthAutonomyOut(
+            **{k: v for k, v in record.health_autonomy.items() if not k.endswith("_display")}
+        )
+    return out
