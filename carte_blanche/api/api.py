@@ -26,6 +26,7 @@ from carte_blanche.api.schemas import (
     ServicePointOut,
     TransitionIn,
     person_out,
+    referral_out,
 )
 from carte_blanche.catalogue.models import Procedure
 from carte_blanche.catalogue.searching import search_procedures
@@ -192,25 +193,6 @@ def get_person(request: HttpRequest, person_id: int, purpose: str):
     return person_out(access_person(request.user, person_id, _purpose(purpose), channel="api"))
 
 
-def _referral_out(referral: Referral, names: dict[int, str]) -> ReferralOut:
-    visible = referral.person_id in names
-    return ReferralOut(
-        id=referral.pk,
-        status=referral.status,
-        operator=referral.operator.slug,
-        structure=referral.structure.name,
-        procedure=referral.procedure.slug if referral.procedure else None,
-        sent_at=referral.sent_at,
-        deadline=referral.deadline,
-        overdue=referral.is_overdue(timezone.localdate()),
-        person_id=referral.person_id if visible else None,
-        person_name=names.get(referral.person_id),
-        messages=[{"kind": m.kind, "text": m.text, "created_at": m.created_at} for m in referral.messages.all()]
-        if visible
-        else [],
-    )
-
-
 def _visible_referrals(request):
     if request.user.role not in ("agent", "partner_referent"):
         raise PermissionDenied("Votre rôle ne donne pas accès aux orientations.")
@@ -231,7 +213,7 @@ def list_referrals(request: HttpRequest, status: str | None = None, overdue: boo
         referrals = referrals.overdue(timezone.localdate())
     referrals = list(referrals.order_by("deadline", "id")[:500])
     names = name_persons(request.user, [r.person_id for r in referrals], Purpose.REFERRAL, channel="api")
-    return [_referral_out(r, names) for r in referrals]
+    return [referral_out(r, names) for r in referrals]
 
 
 @api.get("/referrals/{referral_id}", response={200: ReferralOut, 403: Error, 404: Error}, tags=["orientations"])
@@ -240,7 +222,7 @@ def get_referral(request: HttpRequest, referral_id: int):
     if referral is None:
         return Status(404, {"code": "not_found", "message": "Aucune orientation ne porte ce numéro."})
     names = name_persons(request.user, [referral.person_id], Purpose.REFERRAL, channel="api")
-    return _referral_out(referral, names)
+    return referral_out(referral, names)
 
 
 @api.post(

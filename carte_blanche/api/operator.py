@@ -23,6 +23,7 @@ from carte_blanche.api.schemas import (
     PersonOut,
     ReferralOut,
     person_out,
+    referral_out,
 )
 from carte_blanche.consent.access import AccessDenied, access_person, name_persons
 from carte_blanche.consent.categories import DataCategory, Purpose
@@ -312,25 +313,6 @@ def _names(request, person_ids) -> dict[int, str]:
     return name_persons(request.user, person_ids, Purpose.REFERRAL, channel="api")
 
 
-def _referral_out(referral: Referral, names: dict[int, str]) -> ReferralOut:
-    visible = referral.person_id in names
-    return ReferralOut(
-        id=referral.pk,
-        status=referral.status,
-        operator=referral.operator.slug,
-        structure=referral.structure.name,
-        procedure=referral.procedure.slug if referral.procedure else None,
-        sent_at=referral.sent_at,
-        deadline=referral.deadline,
-        overdue=referral.is_overdue(timezone.localdate()),
-        person_id=referral.person_id if visible else None,
-        person_name=names.get(referral.person_id),
-        messages=[{"kind": m.kind, "text": m.text, "created_at": m.created_at} for m in referral.messages.all()]
-        if visible
-        else [],
-    )
-
-
 REFERRAL_SCOPE = "Ce système n'a pas la finalité « referral » : il ne lit pas les orientations."
 
 
@@ -352,7 +334,7 @@ def list_referrals(request: HttpRequest, status: str | None = None, overdue: boo
         referrals = referrals.overdue(timezone.localdate())
     referrals = list(referrals.order_by("deadline", "id")[:500])
     names = _names(request, [r.person_id for r in referrals])
-    return [_referral_out(r, names) for r in referrals]
+    return [referral_out(r, names) for r in referrals]
 
 
 @router.get(
@@ -368,4 +350,4 @@ def get_referral(request: HttpRequest, referral_id: int):
     referral = referrals.filter(pk=referral_id).first()
     if referral is None:
         return _err(404, "not_found", "Aucune orientation ne porte ce numéro.")
-    return _referral_out(referral, _names(request, [referral.person_id]))
+    return referral_out(referral, _names(request, [referral.person_id]))

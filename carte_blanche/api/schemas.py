@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Schema
 
 
@@ -186,3 +187,23 @@ def person_out(record) -> PersonOut:
             **{k: v for k, v in record.health_autonomy.items() if not k.endswith("_display")}
         )
     return out
+
+
+def referral_out(referral, names: dict[int, str]) -> ReferralOut:
+    """A referral as the API shows it; the person and the messages only when ``names`` names them."""
+    visible = referral.person_id in names
+    return ReferralOut(
+        id=referral.pk,
+        status=referral.status,
+        operator=referral.operator.slug,
+        structure=referral.structure.name,
+        procedure=referral.procedure.slug if referral.procedure else None,
+        sent_at=referral.sent_at,
+        deadline=referral.deadline,
+        overdue=referral.is_overdue(timezone.localdate()),
+        person_id=referral.person_id if visible else None,
+        person_name=names.get(referral.person_id),
+        messages=[{"kind": m.kind, "text": m.text, "created_at": m.created_at} for m in referral.messages.all()]
+        if visible
+        else [],
+    )
